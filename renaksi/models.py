@@ -1,0 +1,483 @@
+"""The yearly performance plan (Rencana Aksi) and who works on it.
+
+Hierarchy: Instansi → RencanaAksi (one per year) → Sasaran → IndikatorSasaran; Program (of the
+plan) → Kegiatan (serves one IndikatorSasaran) → SubKegiatan (reported on by one Bidang).
+Model methods only compute cheap values of the row itself; reads across relations live in
+``selectors.py`` and writes in ``services.py``.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from renaksi.nip import validate_nip
+
+QUARTERS = (1, 2, 3, 4)
+
+
+# Natural keys let the plan fixture be loaded again and again (``load_demo``) without fixed
+# primary keys, so it never collides with plans created in the same database by other means.
+class InstansiManager(models.Manager):
+    def get_by_natural_key(self, kode):
+        return self.get(kode=kode)
+
+
+class BidangManager(models.Manager):
+    def get_by_natural_key(self, instansi_kode, urutan):
+        return self.get(instansi__kode=instansi_kode, urutan=urutan)
+
+
+class RencanaAksiManager(models.Manager):
+    def get_by_natural_key(self, instansi_kode, tahun):
+        return self.get(instansi__kode=instansi_kode, tahun=tahun)
+
+
+class SasaranManager(models.Manager):
+    def get_by_natural_key(self, instansi_kode, tahun, urutan):
+        return self.get(rencana__instansi__kode=instansi_kode, rencana__tahun=tahun, urutan=urutan)
+
+
+class IndikatorSasaranManager(models.Manager):
+    def get_by_natural_key(self, instansi_kode, tahun, sasaran_urutan, urutan):
+        return self.get(
+            sasaran__rencana__instansi__kode=instansi_kode,
+            sasaran__rencana__tahun=tahun,
+            sasaran__urutan=sasaran_urutan,
+            urutan=urutan,
+        )
+
+
+class ProgramManager(models.Manager):
+    def get_by_natural_key(self, instansi_kode, tahun, urutan):
+        return self.get(rencana__instansi__kode=instansi_kode, rencana__tahun=tahun, urutan=urutan)
+
+
+class KegiatanManager(models.Manager):
+    def get_by_natural_key(self, instansi_kode, tahun, nomor):
+        return self.get(
+            program__rencana__instansi__kode=instansi_kode,
+            program__rencana__tahun=tahun,
+            nomor=nomor,
+        )
+
+
+class SubKegiatanManager(models.Manager):
+    def get_by_natural_key(self, instansi_kode, tahun, kegiatan_nomor, urutan):
+        return self.get(
+            kegiatan__program__rencana__instansi__kode=instansi_kode,
+            kegiatan__program__rencana__tahun=tahun,
+            kegiatan__nomor=kegiatan_nomor,
+            urutan=urutan,
+        )
+
+
+class Triwulan(models.IntegerChoices):
+    TW1 = 1, "TW 1"
+    TW2 = 2, "TW 2"
+    TW3 = 3, "TW 3"
+    TW4 = 4, "TW 4"
+
+
+class Arah(models.TextChoices):
+    NAIK = "naik", _("Semakin tinggi semakin baik")
+    TURUN = "turun", _("Semakin rendah semakin baik")
+
+
+class MetodeCapaian(models.TextChoices):
+    KUMULATIF = "kumulatif", _("Kumulatif (Σ realisasi ÷ Σ target)")
+    NILAI_TERAKHIR = "terakhir", _("Nilai triwulan berjalan")
+
+
+class Bulan(models.IntegerChoices):
+    JANUARI = 1, "Januari"
+    FEBRUARI = 2, "Februari"
+    MARET = 3, "Maret"
+    APRIL = 4, "April"
+    MEI = 5, "Mei"
+    JUNI = 6, "Juni"
+    JULI = 7, "Juli"
+    AGUSTUS = 8, "Agustus"
+    SEPTEMBER = 9, "September"
+    OKTOBER = 10, "Oktober"
+    NOVEMBER = 11, "November"
+    DESEMBER = 12, "Desember"
+
+
+class Instansi(models.Model):
+    nama = models.CharField(_("nama"), max_length=255)
+    kode = models.SlugField(_("kode"), max_length=40, unique=True)
+    kota = models.CharField(_("kota penandatanganan"), max_length=100)
+
+    objects = InstansiManager()
+
+    class Meta:
+        verbose_name = _("instansi")
+        verbose_name_plural = _("instansi")
+        ordering = ["nama"]
+
+    def natural_key(self):
+        return (self.kode,)
+
+    def __str__(self):
+        return self.nama
+
+
+class Bidang(models.Model):
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="bidang")
+    nama = models.CharField(_("nama"), max_length=255)
+    urutan = models.PositiveSmallIntegerField(_("urutan"))
+
+    objects = BidangManager()
+
+    class Meta:
+        verbose_name = _("bidang")
+        verbose_name_plural = _("bidang")
+        ordering = ["instansi", "urutan"]
+        constraints = [
+            models.UniqueConstraint(fields=["instansi", "nama"], name="bidang_nama_unik"),
+            models.UniqueConstraint(fields=["instansi", "urutan"], name="bidang_urutan_unik"),
+        ]
+
+    def natural_key(self):
+        return (self.instansi.kode, self.urutan)
+
+    natural_key.dependencies = ["renaksi.instansi"]
+
+    def __str__(self):
+        return self.nama
+
+
+class RencanaAksi(models.Model):
+    """One agency's plan for one year, with its signatory as printed under the table."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="rencana_aksi")
+    tahun = models.PositiveSmallIntegerField(
+        _("tahun"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    tempat_ttd = models.CharField(_("tempat penandatanganan"), max_length=100)
+    bulan_ttd = models.PositiveSmallIntegerField(_("bulan penandatanganan"), choices=Bulan.choices)
+    tahun_ttd = models.PositiveSmallIntegerField(
+        _("tahun penandatanganan"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    jabatan_penandatangan = models.CharField(_("jabatan penandatangan"), max_length=255)
+    nama_penandatangan = models.CharField(_("nama penandatangan"), max_length=255)
+    pangkat_penandatangan = models.CharField(_("pangkat penandatangan"), max_length=100)
+    nip_penandatangan = models.CharField(
+        _("NIP penandatangan"), max_length=18, validators=[validate_nip]
+    )
+    diperbarui = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    objects = RencanaAksiManager()
+
+    class Meta:
+        verbose_name = _("rencana aksi")
+        verbose_name_plural = _("rencana aksi")
+        ordering = ["instansi", "-tahun"]
+        constraints = [
+            models.UniqueConstraint(fields=["instansi", "tahun"], name="rencana_aksi_unik"),
+            models.CheckConstraint(
+                condition=Q(bulan_ttd__gte=1, bulan_ttd__lte=12), name="rencana_aksi_bulan_ttd"
+            ),
+            models.CheckConstraint(
+                condition=Q(nip_penandatangan__regex=r"^[0-9]{18}$"),
+                name="rencana_aksi_nip_18_digit",
+            ),
+        ]
+
+    def natural_key(self):
+        return (self.instansi.kode, self.tahun)
+
+    natural_key.dependencies = ["renaksi.instansi"]
+
+    def __str__(self):
+        return f"{self.instansi.kode} {self.tahun}"
+
+    @property
+    def tempat_tanggal_ttd(self) -> str:
+        return f"{self.tempat_ttd}, {Bulan(self.bulan_ttd).label} {self.tahun_ttd}"
+
+
+class Sasaran(models.Model):
+    rencana = models.ForeignKey(RencanaAksi, on_delete=models.CASCADE, related_name="sasaran")
+    urutan = models.PositiveSmallIntegerField(_("urutan"))
+    uraian = models.TextField(_("uraian"))
+
+    objects = SasaranManager()
+
+    class Meta:
+        verbose_name = _("sasaran")
+        verbose_name_plural = _("sasaran")
+        ordering = ["rencana", "urutan"]
+        constraints = [
+            models.UniqueConstraint(fields=["rencana", "urutan"], name="sasaran_urutan_unik"),
+        ]
+
+    def natural_key(self):
+        return (*self.rencana.natural_key(), self.urutan)
+
+    natural_key.dependencies = ["renaksi.rencanaaksi"]
+
+    def __str__(self):
+        return self.uraian
+
+
+def _target_field(quarter: int) -> models.DecimalField:
+    # NULL is "no target in this quarter" (printed "-"); 0 is a real target of zero.
+    return models.DecimalField(
+        _("target TW %(n)d") % {"n": quarter},
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+
+
+def target_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """Targets are never negative, and lie in 0–100 where they are stated in percent."""
+    checks = []
+    for quarter in QUARTERS:
+        field = f"target_tw{quarter}"
+        checks.append(
+            models.CheckConstraint(
+                condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0}),
+                name=f"{prefix}_target_tw{quarter}_positif",
+            )
+        )
+        checks.append(
+            models.CheckConstraint(
+                condition=Q(target_persen=False)
+                | Q(**{f"{field}__isnull": True})
+                | Q(**{f"{field}__lte": 100}),
+                name=f"{prefix}_target_tw{quarter}_persen",
+            )
+        )
+    return checks
+
+
+class Indikator(models.Model):
+    """What an indicator row carries: text, unit, direction and a target per quarter."""
+
+    indikator = models.TextField(_("indikator kinerja"))
+    satuan = models.CharField(_("satuan"), max_length=50, blank=True)
+    target_persen = models.BooleanField(
+        _("target dalam persen"),
+        default=True,
+        help_text=_("Target triwulan dinyatakan dalam persen (0–100)."),
+    )
+    arah = models.CharField(_("arah"), max_length=5, choices=Arah.choices, default=Arah.NAIK)
+    metode_capaian = models.CharField(
+        _("metode capaian"),
+        max_length=10,
+        choices=MetodeCapaian.choices,
+        default=MetodeCapaian.KUMULATIF,
+    )
+    target_tw1 = _target_field(1)
+    target_tw2 = _target_field(2)
+    target_tw3 = _target_field(3)
+    target_tw4 = _target_field(4)
+
+    class Meta:
+        abstract = True
+
+    def target(self, triwulan: int) -> Decimal | None:
+        return getattr(self, f"target_tw{triwulan}")
+
+    def targets(self) -> list[Decimal | None]:
+        return [self.target(q) for q in QUARTERS]
+
+    def total_target(self) -> Decimal:
+        return sum((t for t in self.targets() if t is not None), Decimal("0"))
+
+    def clean(self):
+        super().clean()
+        if self.target_persen:
+            errors = {
+                f"target_tw{q}": _("Target dalam persen harus antara 0 dan 100.")
+                for q in QUARTERS
+                if self.target(q) is not None and not (0 <= self.target(q) <= 100)
+            }
+            if errors:
+                raise ValidationError(errors)
+
+
+class IndikatorSasaran(Indikator):
+    sasaran = models.ForeignKey(Sasaran, on_delete=models.CASCADE, related_name="indikator")
+    urutan = models.PositiveSmallIntegerField(_("urutan"))
+
+    objects = IndikatorSasaranManager()
+
+    class Meta:
+        verbose_name = _("indikator sasaran")
+        verbose_name_plural = _("indikator sasaran")
+        ordering = ["sasaran", "urutan"]
+        constraints = [
+            models.UniqueConstraint(fields=["sasaran", "urutan"], name="indikator_sasaran_urutan"),
+            models.CheckConstraint(
+                condition=Q(arah__in=Arah.values), name="indikator_sasaran_arah"
+            ),
+            *target_constraints("indikator_sasaran"),
+        ]
+
+    def natural_key(self):
+        return (*self.sasaran.natural_key(), self.urutan)
+
+    natural_key.dependencies = ["renaksi.sasaran"]
+
+    def __str__(self):
+        return self.indikator
+
+
+class Program(models.Model):
+    """A budget program of the plan; it serves the indicators of the kegiatan under it."""
+
+    rencana = models.ForeignKey(RencanaAksi, on_delete=models.CASCADE, related_name="program")
+    urutan = models.PositiveSmallIntegerField(_("urutan"))
+    nama = models.TextField(_("nama program"))
+
+    objects = ProgramManager()
+
+    class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("program")
+        ordering = ["rencana", "urutan"]
+        constraints = [
+            models.UniqueConstraint(fields=["rencana", "urutan"], name="program_urutan_unik"),
+        ]
+
+    def natural_key(self):
+        return (*self.rencana.natural_key(), self.urutan)
+
+    natural_key.dependencies = ["renaksi.rencanaaksi"]
+
+    def __str__(self):
+        return self.nama
+
+
+class Kegiatan(models.Model):
+    """A kegiatan is one numbered block (NO) of the printed table."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="kegiatan")
+    indikator_sasaran = models.ForeignKey(
+        IndikatorSasaran, on_delete=models.PROTECT, related_name="kegiatan"
+    )
+    nomor = models.PositiveSmallIntegerField(
+        _("nomor"), help_text=_("Nomor urut (kolom NO) dalam tabel rencana aksi.")
+    )
+    nama = models.TextField(_("nama kegiatan"))
+
+    objects = KegiatanManager()
+
+    class Meta:
+        verbose_name = _("kegiatan")
+        verbose_name_plural = _("kegiatan")
+        ordering = ["nomor"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "nomor"], name="kegiatan_nomor_unik"),
+        ]
+
+    def natural_key(self):
+        return (*self.program.rencana.natural_key(), self.nomor)
+
+    natural_key.dependencies = ["renaksi.program"]
+
+    def __str__(self):
+        return self.nama
+
+    def clean(self):
+        super().clean()
+        if self.program_id and self.indikator_sasaran_id:
+            rencana_id = self.program.rencana_id
+            if self.indikator_sasaran.sasaran.rencana_id != rencana_id:
+                raise ValidationError(
+                    _("Program dan indikator sasaran harus dari rencana aksi yang sama.")
+                )
+            clash = Kegiatan.objects.filter(program__rencana_id=rencana_id, nomor=self.nomor)
+            if clash.exclude(pk=self.pk).exists():
+                raise ValidationError({"nomor": _("Nomor ini sudah dipakai di rencana aksi ini.")})
+
+
+class SubKegiatan(Indikator):
+    kegiatan = models.ForeignKey(Kegiatan, on_delete=models.CASCADE, related_name="sub_kegiatan")
+    bidang = models.ForeignKey(Bidang, on_delete=models.PROTECT, related_name="sub_kegiatan")
+    urutan = models.PositiveSmallIntegerField(_("urutan"))
+    uraian = models.TextField(_("uraian"))
+    ket = models.TextField(_("keterangan"), blank=True)
+
+    objects = SubKegiatanManager()
+
+    class Meta:
+        verbose_name = _("sub kegiatan")
+        verbose_name_plural = _("sub kegiatan")
+        ordering = ["kegiatan__nomor", "urutan"]
+        constraints = [
+            models.UniqueConstraint(fields=["kegiatan", "urutan"], name="sub_kegiatan_urutan"),
+            models.CheckConstraint(condition=Q(arah__in=Arah.values), name="sub_kegiatan_arah"),
+            *target_constraints("sub_kegiatan"),
+        ]
+
+    def natural_key(self):
+        return (*self.kegiatan.natural_key(), self.urutan)
+
+    natural_key.dependencies = ["renaksi.kegiatan", "renaksi.bidang"]
+
+    def __str__(self):
+        return self.uraian
+
+    def clean(self):
+        super().clean()
+        if self.kegiatan_id and self.bidang_id:
+            if self.bidang.instansi_id != self.kegiatan.program.rencana.instansi_id:
+                raise ValidationError({"bidang": _("Bidang harus dari instansi rencana ini.")})
+
+
+class Peran(models.TextChoices):
+    ADMIN = "admin", _("Admin")
+    KEPALA = "kepala", _("Kepala")
+    PEMERIKSA = "pemeriksa", _("Pemeriksa")
+    STAF = "staf", _("Staf bidang")
+
+
+class Profile(models.Model):
+    """Which agency a user works for, in which role, and for staff, which bidang."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="anggota")
+    peran = models.CharField(_("peran"), max_length=10, choices=Peran.choices)
+    bidang = models.ForeignKey(
+        Bidang, on_delete=models.PROTECT, null=True, blank=True, related_name="anggota"
+    )
+    nip = models.CharField(
+        _("NIP"),
+        max_length=18,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{18}$", _("NIP terdiri dari 18 angka."))],
+    )
+
+    class Meta:
+        verbose_name = _("profil pengguna")
+        verbose_name_plural = _("profil pengguna")
+        constraints = [
+            models.CheckConstraint(condition=Q(peran__in=Peran.values), name="profile_peran"),
+            models.CheckConstraint(
+                condition=~Q(peran=Peran.STAF) | Q(bidang__isnull=False),
+                name="profile_staf_punya_bidang",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_peran_display()})"
+
+    def clean(self):
+        super().clean()
+        if self.peran == Peran.STAF and not self.bidang_id:
+            raise ValidationError({"bidang": _("Staf harus terdaftar pada satu bidang.")})
+        if self.bidang_id and self.instansi_id and self.bidang.instansi_id != self.instansi_id:
+            raise ValidationError({"bidang": _("Bidang harus dari instansi pengguna.")})
