@@ -145,6 +145,8 @@ TIME_ZONE = "Asia/Jayapura"  # Maluku is on WIT (UTC+9).
 USE_I18N = True
 USE_TZ = True
 
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"

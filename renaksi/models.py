@@ -120,11 +120,11 @@ class Instansi(models.Model):
         verbose_name_plural = _("instansi")
         ordering = ["nama"]
 
-    def natural_key(self):
-        return (self.kode,)
-
     def __str__(self):
         return self.nama
+
+    def natural_key(self):
+        return (self.kode,)
 
 
 class Bidang(models.Model):
@@ -143,13 +143,13 @@ class Bidang(models.Model):
             models.UniqueConstraint(fields=["instansi", "urutan"], name="bidang_urutan_unik"),
         ]
 
+    def __str__(self):
+        return self.nama
+
     def natural_key(self):
         return (self.instansi.kode, self.urutan)
 
     natural_key.dependencies = ["renaksi.instansi"]
-
-    def __str__(self):
-        return self.nama
 
 
 class RencanaAksi(models.Model):
@@ -189,13 +189,13 @@ class RencanaAksi(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.instansi.kode} {self.tahun}"
+
     def natural_key(self):
         return (self.instansi.kode, self.tahun)
 
     natural_key.dependencies = ["renaksi.instansi"]
-
-    def __str__(self):
-        return f"{self.instansi.kode} {self.tahun}"
 
     @property
     def tempat_tanggal_ttd(self) -> str:
@@ -217,13 +217,13 @@ class Sasaran(models.Model):
             models.UniqueConstraint(fields=["rencana", "urutan"], name="sasaran_urutan_unik"),
         ]
 
+    def __str__(self):
+        return self.uraian
+
     def natural_key(self):
         return (*self.rencana.natural_key(), self.urutan)
 
     natural_key.dependencies = ["renaksi.rencanaaksi"]
-
-    def __str__(self):
-        return self.uraian
 
 
 def _target_field(quarter: int) -> models.DecimalField:
@@ -324,13 +324,13 @@ class IndikatorSasaran(Indikator):
             *target_constraints("indikator_sasaran"),
         ]
 
+    def __str__(self):
+        return self.indikator
+
     def natural_key(self):
         return (*self.sasaran.natural_key(), self.urutan)
 
     natural_key.dependencies = ["renaksi.sasaran"]
-
-    def __str__(self):
-        return self.indikator
 
 
 class Program(models.Model):
@@ -350,13 +350,13 @@ class Program(models.Model):
             models.UniqueConstraint(fields=["rencana", "urutan"], name="program_urutan_unik"),
         ]
 
+    def __str__(self):
+        return self.nama
+
     def natural_key(self):
         return (*self.rencana.natural_key(), self.urutan)
 
     natural_key.dependencies = ["renaksi.rencanaaksi"]
-
-    def __str__(self):
-        return self.nama
 
 
 class Kegiatan(models.Model):
@@ -381,13 +381,13 @@ class Kegiatan(models.Model):
             models.UniqueConstraint(fields=["program", "nomor"], name="kegiatan_nomor_unik"),
         ]
 
+    def __str__(self):
+        return self.nama
+
     def natural_key(self):
         return (*self.program.rencana.natural_key(), self.nomor)
 
     natural_key.dependencies = ["renaksi.program"]
-
-    def __str__(self):
-        return self.nama
 
     def clean(self):
         super().clean()
@@ -421,19 +421,22 @@ class SubKegiatan(Indikator):
             *target_constraints("sub_kegiatan"),
         ]
 
+    def __str__(self):
+        return self.uraian
+
     def natural_key(self):
         return (*self.kegiatan.natural_key(), self.urutan)
 
     natural_key.dependencies = ["renaksi.kegiatan", "renaksi.bidang"]
 
-    def __str__(self):
-        return self.uraian
-
     def clean(self):
         super().clean()
-        if self.kegiatan_id and self.bidang_id:
-            if self.bidang.instansi_id != self.kegiatan.program.rencana.instansi_id:
-                raise ValidationError({"bidang": _("Bidang harus dari instansi rencana ini.")})
+        if (
+            self.kegiatan_id
+            and self.bidang_id
+            and self.bidang.instansi_id != self.kegiatan.program.rencana.instansi_id
+        ):
+            raise ValidationError({"bidang": _("Bidang harus dari instansi rencana ini.")})
 
 
 class Peran(models.TextChoices):

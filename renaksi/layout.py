@@ -1,0 +1,130 @@
+"""The printed table as plain data: columns, header, rows of cells with row spans, signature.
+
+A selector builds one ``Table`` from the models (see ``selectors.py``); the HTML page, the PDF
+and the XLSX are three renderings of it and never walk the models themselves. Keeping this
+module free of Django models means every renderer can be tested on a hand-made ``Table``.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from renaksi.numbers import format_number
+
+
+class Kind(StrEnum):
+    TEXT = "text"  # free text, wrapped
+    QUARTERS = "quarters"  # "TW 1 : 25%" lines; XLSX gives each quarter a sheet row
+    NUMBER = "number"  # one figure (a target, a realisation, a capaian)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    kind: Kind = Kind.TEXT
+    group: str = ""  # a header spanning consecutive columns, e.g. "SASARAN"
+    width: float = 1.0  # relative width, shared by the print CSS and the XLSX
+    center: bool = False
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass(frozen=True)
+class QuarterValue:
+    triwulan: int
+    value: Decimal | None  # None: no target in this quarter, printed "-"
+    percent: bool
+
+    @property
+    def display(self) -> str:
+        if self.value is None:
+            return "-"
+        return format_number(self.value) + ("%" if self.percent else "")
+
+    @property
+    def label(self) -> str:
+        return f"TW {self.triwulan} : {self.display}"
+
+
+@dataclass(frozen=True)
+class Cell:
+    column: str
+    text: str = ""
+    quarters: tuple[QuarterValue, ...] = ()
+    number: Decimal | None = None
+    percent: bool = False
+    rowspan: int = 1
+    css: str = ""  # a class for the HTML/PDF, e.g. the predicate colour of a capaian
+
+    @property
+    def display(self) -> str:
+        """The cell as one string, for the number kind and for plain-text checks."""
+        if self.quarters:
+            return "\n".join(q.label for q in self.quarters)
+        if self.number is not None:
+            return format_number(self.number) + (" %" if self.percent else "")
+        return self.text
+
+
+@dataclass
+class Row:
+    """One printed row: only the cells that start in it, as in an HTML table."""
+
+    cells: list[Cell]
+    key: str = ""  # a stable identity of what the row shows, e.g. "sub-12"
+
+
+@dataclass(frozen=True)
+class Signature:
+    place_date: str
+    jabatan: str
+    nama: str
+    pangkat: str
+    nip: str  # already printed in groups: "19681210 198902 1 002"
+
+
+@dataclass
+class Table:
+    title_lines: list[str]
+    columns: list[Column]
+    rows: list[Row]
+    signature: Signature | None
+    author: str = ""  # document author (the agency) for PDF and XLSX metadata
+    filename_stem: str = "tabel"
+    footer_lines: list[str] = field(default_factory=list)
+
+    @property
+    def header_rows(self) -> list[list[HeaderCell]]:
+        """Two header rows: grouped columns get a spanning top cell, others span both rows."""
+        top: list[HeaderCell] = []
+        bottom: list[HeaderCell] = []
+        index = 0
+        while index < len(self.columns):
+            column = self.columns[index]
+            if not column.group:
+                top.append(HeaderCell(column.title, rowspan=2))
+                index += 1
+                continue
+            members = [column]
+            while (
+                index + len(members) < len(self.columns)
+                and self.columns[index + len(members)].group == column.group
+            ):
+                members.append(self.columns[index + len(members)])
+            top.append(HeaderCell(column.group, colspan=len(members)))
+            bottom.extend(HeaderCell(member.title) for member in members)
+            index += len(members)
+        return [top, bottom]
+
+    @property
+    def column_numbers(self) -> list[int]:
+        return list(range(1, len(self.columns) + 1))
+
+    def column(self, key: str) -> Column:
+        return next(column for column in self.columns if column.key == key)
