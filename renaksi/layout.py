@@ -123,6 +123,12 @@ class Table:
         return [top, bottom]
 
     @property
+    def column_widths(self) -> list[tuple[Column, float]]:
+        """Each column with its share of the page width in percent."""
+        total = sum(column.width for column in self.columns)
+        return [(column, round(column.width * 100 / total, 2)) for column in self.columns]
+
+    @property
     def column_numbers(self) -> list[int]:
         return list(range(1, len(self.columns) + 1))
 

@@ -4,7 +4,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 
 def format_number(value: Decimal | int | float, decimals: int = 2) -> str:
-    """``Decimal("26.50")`` → ``"26,5"``; ``1234.5`` → ``"1.234,5"``. Rounding is for display only."""
+    """``Decimal("26.50")`` → ``"26,5"``; ``1234.5`` → ``"1.234,5"``.
+
+    Rounding is for display only; stored values keep their precision.
+    """
     quantum = Decimal(1).scaleb(-decimals)
     rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
     sign = "-" if rounded < 0 else ""

@@ -1,0 +1,125 @@
+"""Reads: the plans a user may see and the printed layout of a plan."""
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from renaksi.layout import Cell, Column, Kind, QuarterValue, Row, Signature, Table
+from renaksi.models import Indikator, Kegiatan, RencanaAksi, SubKegiatan
+from renaksi.nip import format_nip
+
+
+def rencana_list(*, instansi_id: int) -> QuerySet[RencanaAksi]:
+    return RencanaAksi.objects.filter(instansi_id=instansi_id).order_by("-tahun")
+
+
+def rencana_get(*, instansi_id: int, tahun: int) -> RencanaAksi | None:
+    return (
+        RencanaAksi.objects.select_related("instansi")
+        .filter(instansi_id=instansi_id, tahun=tahun)
+        .first()
+    )
+
+
+def kegiatan_of_plan(*, rencana: RencanaAksi) -> QuerySet[Kegiatan]:
+    """Every kegiatan of the plan in NO order, with all a printed row needs, in two queries."""
+    return (
+        Kegiatan.objects.filter(program__rencana=rencana)
+        .select_related("program", "indikator_sasaran__sasaran")
+        .prefetch_related(
+            Prefetch(
+                "sub_kegiatan",
+                queryset=SubKegiatan.objects.select_related("bidang").order_by("urutan"),
+            )
+        )
+        .order_by("nomor")
+    )
+
+
+def quarter_values(indikator: Indikator) -> tuple[QuarterValue, ...]:
+    return tuple(
+        QuarterValue(triwulan=q, value=value, percent=indikator.target_persen)
+        for q, value in enumerate(indikator.targets(), start=1)
+    )
+
+
+def plan_columns() -> list[Column]:
+    sasaran, sub_kegiatan = _("SASARAN"), _("SUB KEGIATAN")
+    return [
+        Column("no", _("NO"), width=0.45, center=True),
+        Column("sasaran", _("URAIAN"), group=sasaran, width=1.6),
+        Column("indikator_sasaran", _("INDIKATOR KINERJA"), group=sasaran, width=1.5),
+        Column("target_sasaran", _("TARGET"), kind=Kind.QUARTERS, width=1.05),
+        Column("program", _("PROGRAM"), width=1.45),
+        Column("kegiatan", _("KEGIATAN"), width=1.6),
+        Column("sub_kegiatan", _("URAIAN"), group=sub_kegiatan, width=1.9),
+        Column("indikator_sub_kegiatan", _("INDIKATOR KINERJA"), group=sub_kegiatan, width=2.0),
+        Column("satuan", _("SATUAN"), group=sub_kegiatan, width=0.7, center=True),
+        Column("target_sub_kegiatan", _("TARGET"), kind=Kind.QUARTERS, width=1.05),
+        Column("ket", _("KET"), width=0.8),
+    ]
+
+
+def signature_of(rencana: RencanaAksi) -> Signature:
+    return Signature(
+        place_date=rencana.tempat_tanggal_ttd,
+        jabatan=rencana.jabatan_penandatangan,
+        nama=rencana.nama_penandatangan,
+        pangkat=rencana.pangkat_penandatangan,
+        nip=format_nip(rencana.nip_penandatangan),
+    )
+
+
+def plan_title(rencana: RencanaAksi, first_line: str) -> list[str]:
+    return [
+        first_line,
+        _("PENCAPAIAN PERJANJIAN KINERJA PER TRIWULAN"),
+        _("%(instansi)s TAHUN %(tahun)s")
+        % {"instansi": rencana.instansi.nama.upper(), "tahun": rencana.tahun},
+    ]
+
+
+def kegiatan_cells(kegiatan: Kegiatan, rowspan: int) -> list[Cell]:
+    """Columns 1–6 of a NO block: printed once, merged down over its sub kegiatan."""
+    indikator = kegiatan.indikator_sasaran
+    return [
+        Cell("no", text=str(kegiatan.nomor), rowspan=rowspan),
+        Cell("sasaran", text=indikator.sasaran.uraian, rowspan=rowspan),
+        Cell("indikator_sasaran", text=indikator.indikator, rowspan=rowspan),
+        Cell("target_sasaran", quarters=quarter_values(indikator), rowspan=rowspan),
+        Cell("program", text=kegiatan.program.nama, rowspan=rowspan),
+        Cell("kegiatan", text=kegiatan.nama, rowspan=rowspan),
+    ]
+
+
+def rencana_aksi_table(*, rencana: RencanaAksi) -> Table:
+    """The signed Rencana Aksi table of a plan: one row per sub kegiatan, NO blocks merged.
+
+    Runs two queries whatever the size of the plan (``rencana.instansi`` must be loaded).
+    """
+    rows: list[Row] = []
+    for kegiatan in kegiatan_of_plan(rencana=rencana):
+        subs = list(kegiatan.sub_kegiatan.all())
+        block = kegiatan_cells(kegiatan, rowspan=max(len(subs), 1))
+        if not subs:
+            empty = ("sub_kegiatan", "indikator_sub_kegiatan", "satuan", "target_sub_kegiatan")
+            rows.append(
+                Row(cells=block + [Cell(key) for key in (*empty, "ket")], key=f"keg-{kegiatan.pk}")
+            )
+            continue
+        for index, sub in enumerate(subs):
+            cells = [
+                Cell("sub_kegiatan", text=sub.uraian),
+                Cell("indikator_sub_kegiatan", text=sub.indikator),
+                Cell("satuan", text=sub.satuan),
+                Cell("target_sub_kegiatan", quarters=quarter_values(sub)),
+                Cell("ket", text=sub.ket),
+            ]
+            rows.append(Row(cells=(block if index == 0 else []) + cells, key=f"sub-{sub.pk}"))
+    return Table(
+        title_lines=plan_title(rencana, _("TABEL RENCANA AKSI")),
+        columns=plan_columns(),
+        rows=rows,
+        signature=signature_of(rencana),
+        author=rencana.instansi.nama,
+        filename_stem=f"rencana-aksi-{rencana.instansi.kode}-{rencana.tahun}",
+    )
