@@ -1,0 +1,117 @@
+"""Small builders for test data; each test makes what it needs instead of sharing a big fixture."""
+
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+
+from renaksi.models import (
+    Bidang,
+    IndikatorSasaran,
+    Instansi,
+    Kegiatan,
+    Peran,
+    Profile,
+    Program,
+    RencanaAksi,
+    Sasaran,
+    SubKegiatan,
+)
+
+PASSWORD = "rahasia-uji-123"
+
+
+def make_instansi(kode: str = "kesbangpol-uji", nama: str = "Badan Kesbangpol Uji") -> Instansi:
+    instansi = Instansi.objects.create(kode=kode, nama=nama, kota="Ambon")
+    for urutan, name in enumerate(("Sekretariat", "Bidang Politik"), start=1):
+        Bidang.objects.create(instansi=instansi, nama=name, urutan=urutan)
+    return instansi
+
+
+def make_user(username: str, instansi: Instansi | None, peran: str, bidang: Bidang | None = None):
+    user = User.objects.create_user(username=username, password=PASSWORD)
+    if instansi is not None:
+        Profile.objects.create(user=user, instansi=instansi, peran=peran, bidang=bidang)
+    return user
+
+
+def make_users(instansi: Instansi) -> dict[str, User]:
+    """The named users of the house style: admin, kepala, pemeriksa, two staf of two bidang."""
+    sekretariat, politik = instansi.bidang.order_by("urutan")[:2]
+    return {
+        "admin": make_user("admin-uji", instansi, Peran.ADMIN),
+        "kepala": make_user("kepala-uji", instansi, Peran.KEPALA),
+        "pemeriksa": make_user("pemeriksa-uji", instansi, Peran.PEMERIKSA),
+        "staf_sekretariat": make_user("staf-sekretariat-uji", instansi, Peran.STAF, sekretariat),
+        "staf_politik": make_user("staf-politik-uji", instansi, Peran.STAF, politik),
+    }
+
+
+def make_plan(instansi: Instansi, tahun: int = 2023) -> RencanaAksi:
+    """A two-NO plan: NO 1 with two sub kegiatan (Sekretariat), NO 2 with one (Politik)."""
+    sekretariat, politik = instansi.bidang.order_by("urutan")[:2]
+    rencana = RencanaAksi.objects.create(
+        instansi=instansi,
+        tahun=tahun,
+        tempat_ttd="Ambon",
+        bulan_ttd=3,
+        tahun_ttd=tahun,
+        jabatan_penandatangan="KEPALA BADAN UJI",
+        nama_penandatangan="DANIEL UJI, S.Sos",
+        pangkat_penandatangan="Pembina Utama Muda",
+        nip_penandatangan="196812101989021002",
+    )
+    sasaran = Sasaran.objects.create(rencana=rencana, urutan=1, uraian="Meningkatnya Kualitas Uji")
+    naik = IndikatorSasaran.objects.create(
+        sasaran=sasaran, urutan=1, indikator="Indikator Naik", satuan="%", **quarters(25, 25, 25, 25)
+    )
+    turun_sasaran = Sasaran.objects.create(rencana=rencana, urutan=2, uraian="Menurunnya Gangguan")
+    turun = IndikatorSasaran.objects.create(
+        sasaran=turun_sasaran,
+        urutan=1,
+        indikator="Menurunnya Tingkat Kriminalitas",
+        satuan="%",
+        arah="turun",
+        **quarters(25, 25, 25, 25),
+    )
+    program = Program.objects.create(rencana=rencana, urutan=1, nama="Program Penunjang Uji")
+    k1 = Kegiatan.objects.create(
+        program=program, indikator_sasaran=naik, nomor=1, nama="Administrasi Keuangan Uji"
+    )
+    k2 = Kegiatan.objects.create(
+        program=program, indikator_sasaran=turun, nomor=2, nama="Kewaspadaan Uji"
+    )
+    SubKegiatan.objects.create(
+        kegiatan=k1,
+        bidang=sekretariat,
+        urutan=1,
+        uraian="Penyusunan Laporan Keuangan Uji",
+        indikator="Jumlah laporan keuangan",
+        satuan="Bulan",
+        **quarters(26, 26, 25, 23),
+    )
+    SubKegiatan.objects.create(
+        kegiatan=k1,
+        bidang=sekretariat,
+        urutan=2,
+        uraian="Penyediaan Peralatan Kantor Uji",
+        indikator="Tersedianya peralatan",
+        satuan="Bulan",
+        **quarters(None, 100, None, None),
+    )
+    SubKegiatan.objects.create(
+        kegiatan=k2,
+        bidang=politik,
+        urutan=1,
+        uraian="Pemantauan Situasi Politik Uji",
+        indikator="Terlaksananya pemantauan",
+        satuan="Bulan",
+        **quarters(57, 43, None, None),
+    )
+    return rencana
+
+
+def quarters(*values) -> dict[str, Decimal | None]:
+    return {
+        f"target_tw{q}": (None if v is None else Decimal(v))
+        for q, v in enumerate(values, start=1)
+    }
