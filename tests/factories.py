@@ -62,7 +62,11 @@ def make_plan(instansi: Instansi, tahun: int = 2023) -> RencanaAksi:
     )
     sasaran = Sasaran.objects.create(rencana=rencana, urutan=1, uraian="Meningkatnya Kualitas Uji")
     naik = IndikatorSasaran.objects.create(
-        sasaran=sasaran, urutan=1, indikator="Indikator Naik", satuan="%", **quarters(25, 25, 25, 25)
+        sasaran=sasaran,
+        urutan=1,
+        indikator="Indikator Naik",
+        satuan="%",
+        **quarters(25, 25, 25, 25),
     )
     turun_sasaran = Sasaran.objects.create(rencana=rencana, urutan=2, uraian="Menurunnya Gangguan")
     turun = IndikatorSasaran.objects.create(
