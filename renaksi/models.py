@@ -6,7 +6,9 @@ Model methods only compute cheap values of the row itself; reads across relation
 ``selectors.py`` and writes in ``services.py``.
 """
 
+import uuid
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -484,3 +486,135 @@ class Profile(models.Model):
             raise ValidationError({"bidang": _("Staf harus terdaftar pada satu bidang.")})
         if self.bidang_id and self.instansi_id and self.bidang.instansi_id != self.instansi_id:
             raise ValidationError({"bidang": _("Bidang harus dari instansi pengguna.")})
+
+
+class Realisasi(models.Model):
+    """What one indicator achieved in one quarter, with its notes; one row per (indicator, TW).
+
+    Exactly one of ``sub_kegiatan`` and ``indikator_sasaran`` is set. ``nilai`` NULL means "not
+    reported yet", which is not the same as a reported 0. ``versi`` grows with every save so a
+    save made on a stale page is refused instead of overwriting someone else's value.
+    """
+
+    sub_kegiatan = models.ForeignKey(
+        SubKegiatan, on_delete=models.PROTECT, null=True, blank=True, related_name="realisasi"
+    )
+    indikator_sasaran = models.ForeignKey(
+        IndikatorSasaran,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="realisasi",
+    )
+    triwulan = models.PositiveSmallIntegerField(_("triwulan"), choices=Triwulan.choices)
+    nilai = models.DecimalField(
+        _("realisasi"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    ket = models.TextField(_("keterangan"), blank=True)
+    kendala = models.TextField(_("kendala"), blank=True)
+    tindak_lanjut = models.TextField(_("tindak lanjut"), blank=True)
+    versi = models.PositiveIntegerField(_("versi"), default=1)
+    diubah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diubah oleh"),
+    )
+    diubah_pada = models.DateTimeField(_("diubah pada"))
+
+    class Meta:
+        verbose_name = _("realisasi")
+        verbose_name_plural = _("realisasi")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(sub_kegiatan__isnull=False) & Q(indikator_sasaran__isnull=True))
+                | (Q(sub_kegiatan__isnull=True) & Q(indikator_sasaran__isnull=False)),
+                name="realisasi_satu_indikator",
+            ),
+            models.CheckConstraint(
+                condition=Q(triwulan__gte=1, triwulan__lte=4), name="realisasi_triwulan_1_4"
+            ),
+            models.CheckConstraint(
+                condition=Q(nilai__isnull=True) | Q(nilai__gte=0), name="realisasi_nilai_positif"
+            ),
+            models.UniqueConstraint(
+                fields=["sub_kegiatan", "triwulan"],
+                condition=Q(sub_kegiatan__isnull=False),
+                name="realisasi_sub_kegiatan_triwulan_unik",
+            ),
+            models.UniqueConstraint(
+                fields=["indikator_sasaran", "triwulan"],
+                condition=Q(indikator_sasaran__isnull=False),
+                name="realisasi_indikator_sasaran_triwulan_unik",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indikator_obj} TW {self.triwulan}"
+
+    @property
+    def indikator_obj(self) -> Indikator:
+        return self.sub_kegiatan or self.indikator_sasaran
+
+
+class RealisasiRiwayat(models.Model):
+    """Every saved version of a realisation: who changed what, when (kept for audits)."""
+
+    realisasi = models.ForeignKey(Realisasi, on_delete=models.CASCADE, related_name="riwayat")
+    versi = models.PositiveIntegerField(_("versi"))
+    nilai = models.DecimalField(_("realisasi"), max_digits=14, decimal_places=2, null=True)
+    ket = models.TextField(_("keterangan"), blank=True)
+    kendala = models.TextField(_("kendala"), blank=True)
+    tindak_lanjut = models.TextField(_("tindak lanjut"), blank=True)
+    diubah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    diubah_pada = models.DateTimeField(_("diubah pada"))
+    sumber = models.CharField(_("sumber"), max_length=20, default="web")
+
+    class Meta:
+        verbose_name = _("riwayat realisasi")
+        verbose_name_plural = _("riwayat realisasi")
+        ordering = ["realisasi", "versi"]
+        constraints = [
+            models.UniqueConstraint(fields=["realisasi", "versi"], name="riwayat_versi_unik"),
+        ]
+
+    def __str__(self):
+        return f"{self.realisasi} v{self.versi}"
+
+
+def bukti_path(instance: "Bukti", filename: str) -> str:
+    # The stored name is random; the user's file name is kept in ``nama_asli`` only, so a
+    # crafted name can never choose where the file lands.
+    suffix = Path(filename).suffix.lower()[:10]
+    return f"bukti/{instance.realisasi.triwulan}/{uuid.uuid4().hex}{suffix}"
+
+
+class Bukti(models.Model):
+    """An evidence file for a realisation; served only through a view that checks access."""
+
+    realisasi = models.ForeignKey(Realisasi, on_delete=models.CASCADE, related_name="bukti")
+    berkas = models.FileField(_("berkas"), upload_to=bukti_path, max_length=200)
+    nama_asli = models.CharField(_("nama berkas"), max_length=255)
+    jenis = models.CharField(_("jenis"), max_length=100)
+    ukuran = models.PositiveIntegerField(_("ukuran (byte)"))
+    diunggah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    diunggah_pada = models.DateTimeField(_("diunggah pada"))
+
+    class Meta:
+        verbose_name = _("bukti dukung")
+        verbose_name_plural = _("bukti dukung")
+        ordering = ["realisasi", "diunggah_pada"]
+
+    def __str__(self):
+        return self.nama_asli
