@@ -1,10 +1,24 @@
 """Reads: the plans a user may see and the printed layout of a plan."""
 
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from renaksi.capaian import capaian_triwulan
 from renaksi.layout import Cell, Column, Kind, QuarterValue, Row, Signature, Table
-from renaksi.models import Indikator, Kegiatan, RencanaAksi, SubKegiatan
+from renaksi.models import (
+    Bidang,
+    Indikator,
+    IndikatorSasaran,
+    Kegiatan,
+    Peran,
+    Profile,
+    Realisasi,
+    RencanaAksi,
+    SubKegiatan,
+)
 from renaksi.nip import format_nip
 
 
@@ -123,3 +137,127 @@ def rencana_aksi_table(*, rencana: RencanaAksi) -> Table:
         author=rencana.instansi.nama,
         filename_stem=f"rencana-aksi-{rencana.instansi.kode}-{rencana.tahun}",
     )
+
+
+# --- Quarterly realisation -------------------------------------------------------------------
+
+
+@dataclass
+class EntryRow:
+    """One indicator a user reports on for a quarter, with what the entry page shows beside it."""
+
+    key: str  # "sub-<id>" or "ind-<id>": stable across pages, forms and spreadsheets
+    indikator: Indikator
+    nomor: int | None  # the NO of the kegiatan (sub kegiatan rows)
+    uraian: str
+    bidang: Bidang | None
+    realisasi: list[Realisasi | None]  # index 0..3 for TW 1..4
+    can_edit: bool
+    children: list["EntryRow"] = field(default_factory=list)  # sub kegiatan of a sasaran row
+
+    @property
+    def is_sasaran(self) -> bool:
+        return isinstance(self.indikator, IndikatorSasaran)
+
+    def values(self) -> list[Decimal | None]:
+        return [r.nilai if r is not None else None for r in self.realisasi]
+
+    def current(self, triwulan: int) -> Realisasi | None:
+        return self.realisasi[triwulan - 1]
+
+    def rollup(self, triwulan: int) -> Decimal | None:
+        """For a sasaran row: its quarter target × the mean capaian of its sub kegiatan ÷ 100.
+
+        A suggestion only; the user decides the sasaran's realisation.
+        """
+        target = self.indikator.target(triwulan)
+        scores = [
+            score
+            for child in self.children
+            if (
+                score := capaian_triwulan(
+                    child.indikator.targets(), child.values(), triwulan, child.indikator.arah
+                )
+            )
+            is not None
+        ]
+        if target is None or not scores:
+            return None
+        return target * (sum(scores) / len(scores)) / 100
+
+
+def realisasi_of_plan(*, rencana: RencanaAksi) -> dict[str, list[Realisasi | None]]:
+    """Every realisation of the plan by row key, with evidence files, in two queries."""
+    found: dict[str, list[Realisasi | None]] = {}
+    queryset = (
+        Realisasi.objects.filter(
+            Q(sub_kegiatan__kegiatan__program__rencana=rencana)
+            | Q(indikator_sasaran__sasaran__rencana=rencana)
+        )
+        .select_related("diubah_oleh")
+        .prefetch_related("bukti")
+    )
+    for realisasi in queryset:
+        key = (
+            f"sub-{realisasi.sub_kegiatan_id}"
+            if realisasi.sub_kegiatan_id
+            else f"ind-{realisasi.indikator_sasaran_id}"
+        )
+        found.setdefault(key, [None, None, None, None])[realisasi.triwulan - 1] = realisasi
+    return found
+
+
+def may_edit_row(profile: Profile, bidang_id: int | None) -> bool:
+    """Admin reports on every row; staff on the sub kegiatan of their own bidang only."""
+    if profile.peran == Peran.ADMIN:
+        return True
+    return profile.peran == Peran.STAF and bidang_id is not None and bidang_id == profile.bidang_id
+
+
+def may_see_row(profile: Profile, bidang_id: int | None) -> bool:
+    """Kepala and pemeriksa see every row (read-only); staff only their bidang's rows."""
+    if profile.peran in (Peran.ADMIN, Peran.KEPALA, Peran.PEMERIKSA):
+        return True
+    return may_edit_row(profile, bidang_id)
+
+
+def entry_rows(*, rencana: RencanaAksi, profile: Profile) -> list[EntryRow]:
+    """The rows ``profile`` may see for the plan, sasaran rows first-class with their children.
+
+    Sasaran indicator rows come before the sub kegiatan under them, in plan order. Runs a
+    constant number of queries (kegiatan, sub kegiatan, realisasi, evidence) for any plan size.
+    """
+    stored = realisasi_of_plan(rencana=rencana)
+    empty: list[Realisasi | None] = [None, None, None, None]
+    rows: list[EntryRow] = []
+    sasaran_rows: dict[int, EntryRow] = {}
+    for kegiatan in kegiatan_of_plan(rencana=rencana):
+        indikator = kegiatan.indikator_sasaran
+        parent = sasaran_rows.get(indikator.pk)
+        if parent is None:
+            parent = EntryRow(
+                key=f"ind-{indikator.pk}",
+                indikator=indikator,
+                nomor=None,
+                uraian=indikator.sasaran.uraian,
+                bidang=None,
+                realisasi=stored.get(f"ind-{indikator.pk}", list(empty)),
+                can_edit=may_edit_row(profile, None),
+            )
+            sasaran_rows[indikator.pk] = parent
+            if may_see_row(profile, None):
+                rows.append(parent)
+        for sub in kegiatan.sub_kegiatan.all():
+            row = EntryRow(
+                key=f"sub-{sub.pk}",
+                indikator=sub,
+                nomor=kegiatan.nomor,
+                uraian=sub.uraian,
+                bidang=sub.bidang,
+                realisasi=stored.get(f"sub-{sub.pk}", list(empty)),
+                can_edit=may_edit_row(profile, sub.bidang_id),
+            )
+            parent.children.append(row)
+            if may_see_row(profile, sub.bidang_id):
+                rows.append(row)
+    return rows
