@@ -1,0 +1,93 @@
+"""Shared pytest fixtures.
+
+The browser section drives Debian's Chromium (/usr/bin/chromium, installed by `make browser`)
+through Playwright's sync API. Playwright never downloads a browser of its own here.
+"""
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from django.db import connections
+
+# --------------------------------------------------------------------------------------------
+# Shared users and data
+# --------------------------------------------------------------------------------------------
+# (reserved for the shared user fixtures)
+
+
+# --------------------------------------------------------------------------------------------
+# Browser (Playwright + Debian's Chromium)
+# --------------------------------------------------------------------------------------------
+
+CHROMIUM = Path(os.environ.get("RENAKSI_CHROMIUM", "/usr/bin/chromium"))
+
+# The machine has no network beyond loopback: without the background-networking flags
+# Chromium keeps opening connections that are refused.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture
+def artifacts_dir() -> Path:
+    """test-artifacts/ at the repo root (gitignored), for screenshots a person can look at."""
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    return ARTIFACTS_DIR
+
+
+@pytest.fixture
+def browser_page(live_server, tmp_path, monkeypatch):
+    """A Playwright page in a fresh headless Chromium profile, next to pytest-django's live_server.
+
+    Depending on live_server makes the server (and its transactional_db) outlive the browser.
+    """
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser`")
+    # Playwright's sync API keeps an event loop running in this thread, which makes Django's
+    # ORM refuse to run here ("You cannot call this from an async context").
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            user_data_dir=tmp_path / "chromium-profile",
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1400, "height": 900},
+        )
+        context.set_default_timeout(15_000)
+        try:
+            yield context.pages[0] if context.pages else context.new_page()
+        finally:
+            context.close()
+            # While Playwright's loop runs, asgiref keeps Django's connections in a context
+            # variable instead of the thread-local: the connection the test used here is not the
+            # one pytest-django closes later, so close it now or it outlives the test database.
+            connections.close_all()
+    _join_live_server_request_threads()
+
+
+def _join_live_server_request_threads(timeout: float = 10.0) -> None:
+    """Wait for the live server's request threads to end now that the browser is gone.
+
+    Chromium keeps its connections alive, and each request thread holds a database connection
+    until its socket closes: none should still be open when the test database is flushed or,
+    on PostgreSQL, dropped ("being accessed by other users").
+    """
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and thread.name.endswith(
+            "(process_request_thread)"
+        ):
+            thread.join(timeout)
