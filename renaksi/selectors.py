@@ -67,7 +67,7 @@ def plan_columns() -> list[Column]:
         Column("kegiatan", _("KEGIATAN"), width=1.6),
         Column("sub_kegiatan", _("URAIAN"), group=sub_kegiatan, width=1.9),
         Column("indikator_sub_kegiatan", _("INDIKATOR KINERJA"), group=sub_kegiatan, width=2.0),
-        Column("satuan", _("SATUAN"), group=sub_kegiatan, width=0.7, center=True),
+        Column("satuan", _("SATUAN"), group=sub_kegiatan, width=0.85, center=True),
         Column("target_sub_kegiatan", _("TARGET"), kind=Kind.QUARTERS, width=1.05),
         Column("ket", _("KET"), width=0.8),
     ]

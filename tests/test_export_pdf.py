@@ -1,0 +1,265 @@
+import re
+import subprocess
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from pypdf import PdfReader
+
+from renaksi.exports import pdf as pdf_module
+from renaksi.exports.pdf import render_pdf
+from renaksi.models import (
+    IndikatorSasaran,
+    Kegiatan,
+    Program,
+    RencanaAksi,
+    Sasaran,
+    SubKegiatan,
+)
+from renaksi.selectors import rencana_aksi_table
+from tests.factories import make_instansi, make_plan, make_users
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def cache_dir(settings, tmp_path):
+    settings.EXPORT_CACHE_DIR = tmp_path / "exports"
+    return settings.EXPORT_CACHE_DIR
+
+
+def pdf_text(content: bytes) -> str:
+    """The PDF's text as pdftotext extracts it, in content order, white space folded.
+
+    A line may break after "/" with no space in the text itself, so texts are compared with
+    ``squashed`` (all white space removed) where they may wrap.
+    """
+    result = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", "-", "-"],
+        input=content,
+        capture_output=True,
+        check=True,
+    )
+    return " ".join(result.stdout.decode().split())
+
+
+def folded(text: str) -> str:
+    return " ".join(text.split())
+
+
+def squashed(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_it_holds_every_text_and_target_of_the_2023_plan():
+    call_command("loaddata", "rencana_aksi_2023", verbosity=0)
+    rencana = RencanaAksi.objects.select_related("instansi").get(tahun=2023)
+    content = render_pdf(rencana_aksi_table(rencana=rencana)).content
+    text = pdf_text(content)
+    expected = [
+        *Sasaran.objects.values_list("uraian", flat=True),
+        *IndikatorSasaran.objects.values_list("indikator", flat=True),
+        *Program.objects.values_list("nama", flat=True),
+        *Kegiatan.objects.values_list("nama", flat=True),
+        *SubKegiatan.objects.values_list("uraian", flat=True),
+        *SubKegiatan.objects.values_list("indikator", flat=True),
+        "DANIEL EDUARD INDEY, S.Sos, M.Si",
+        "Pembina Utama Muda",
+        "NIP. 19681210 198902 1 002",
+        "Ambon, Maret 2023",
+        "KEPALA BADAN KESATUAN BANGSA DAN POLITIK PROVINSI MALUKU",
+        "TABEL RENCANA AKSI",
+        "PENCAPAIAN PERJANJIAN KINERJA PER TRIWULAN",
+    ]
+    missing = [item for item in expected if squashed(item) not in squashed(text)]
+    assert missing == []
+    # Every sub kegiatan's four target lines, in plan order.
+    for sub in SubKegiatan.objects.order_by("kegiatan__nomor", "urutan"):
+        lines = " ".join(
+            f"TW {q} : {'-' if t is None else f'{t:.0f}%'}" for q, t in enumerate(sub.targets(), 1)
+        )
+        assert lines in text, sub.uraian
+    pages = len(PdfReader(BytesIO(content)).pages)
+    assert f"Halaman 1 dari {pages}" in text
+    assert f"Halaman {pages} dari {pages}" in text
+
+
+def test_it_repeats_the_header_on_every_page_and_uses_a4_landscape():
+    instansi = make_instansi()
+    from renaksi.synthetic import plan_generate
+
+    rencana = plan_generate(instansi=instansi, tahun=2099, sub_kegiatan=60)
+    content = render_pdf(rencana_aksi_table(rencana=rencana)).content
+    reader = PdfReader(BytesIO(content))
+    assert len(reader.pages) > 2
+    for page in reader.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert (round(width), round(height)) == (842, 595)  # A4 landscape in points
+        text = folded(page.extract_text())
+        if "TW 1 :" not in text:
+            assert "NIP." in text  # only the signature block may stand on a page of its own
+            continue
+        assert "SUB KEGIATAN" in text and "INDIKATOR KINERJA" in text
+        assert re.search(r"1 2 3 4 5 6 7 8 9 10 11", text)
+
+
+def test_it_prints_on_f4_when_asked():
+    rencana = make_plan(make_instansi())
+    content = render_pdf(rencana_aksi_table(rencana=rencana), paper="f4").content
+    page = PdfReader(BytesIO(content)).pages[0]
+    # 330 × 215 mm in points.
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (935, 609)
+
+
+def test_it_embeds_the_shipped_font():
+    rencana = make_plan(make_instansi())
+    reader = PdfReader(BytesIO(render_pdf(rencana_aksi_table(rencana=rencana)).content))
+    fonts = {
+        str(font["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts and all("Renaksi-Sans" in name for name in fonts)
+
+
+def test_it_serves_an_unchanged_plan_from_the_cache(monkeypatch):
+    rencana = make_plan(make_instansi())
+    first = render_pdf(rencana_aksi_table(rencana=rencana))
+    assert first.cached is False
+
+    def no_render(html):
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(pdf_module, "html_to_pdf", no_render)
+    second = render_pdf(rencana_aksi_table(rencana=rencana))
+    assert second.cached is True
+    assert second.content == first.content
+
+
+def test_it_renders_anew_after_a_change_to_the_plan_or_signatory():
+    rencana = make_plan(make_instansi())
+    render_pdf(rencana_aksi_table(rencana=rencana))
+    sub = SubKegiatan.objects.get(uraian="Penyusunan Laporan Keuangan Uji")
+    sub.target_tw1 = Decimal(30)
+    sub.save()
+    changed = render_pdf(rencana_aksi_table(rencana=rencana))
+    assert changed.cached is False
+    assert "TW 1 : 30%" in pdf_text(changed.content)
+
+    rencana.nama_penandatangan = "PENGGANTI, S.H."
+    rencana.save()
+    resigned = render_pdf(rencana_aksi_table(rencana=rencana))
+    assert resigned.cached is False
+    assert "PENGGANTI, S.H." in pdf_text(resigned.content)
+
+
+def test_it_keeps_one_cached_file_per_document(cache_dir):
+    rencana = make_plan(make_instansi())
+    render_pdf(rencana_aksi_table(rencana=rencana))
+    rencana.pangkat_penandatangan = "Pembina"
+    rencana.save()
+    render_pdf(rencana_aksi_table(rencana=rencana))
+    assert len(list(cache_dir.glob("*.pdf"))) == 1
+
+
+class TestDownloadView:
+    @pytest.fixture
+    def setup(self):
+        instansi = make_instansi()
+        return make_users(instansi), make_plan(instansi)
+
+    def test_it_downloads_the_pdf_with_its_name(self, client, setup):
+        users, _rencana = setup
+        client.force_login(users["pemeriksa"])
+        response = client.get(reverse("rencana_aksi_pdf", args=[2023]))
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert (
+            response["Content-Disposition"]
+            == 'attachment; filename="rencana-aksi-kesbangpol-uji-2023.pdf"'
+        )
+        assert response.content.startswith(b"%PDF-")
+
+    def test_it_names_the_f4_file(self, client, setup):
+        users, _rencana = setup
+        client.force_login(users["kepala"])
+        response = client.get(reverse("rencana_aksi_pdf", args=[2023]) + "?kertas=f4")
+        assert "rencana-aksi-kesbangpol-uji-2023-f4.pdf" in response["Content-Disposition"]
+
+    def test_it_refuses_an_unknown_paper(self, client, setup):
+        users, _rencana = setup
+        client.force_login(users["kepala"])
+        response = client.get(reverse("rencana_aksi_pdf", args=[2023]) + "?kertas=a0")
+        assert response.status_code == 400
+        assert "A4 atau F4" in response.content.decode()
+
+    def test_it_requires_login(self, client, setup):
+        response = client.get(reverse("rencana_aksi_pdf", args=[2023]))
+        assert response.status_code == 302
+
+    def test_it_hides_other_agencies(self, client, setup):
+        from renaksi.models import Peran
+        from tests.factories import make_user
+
+        other = make_instansi(kode="lain", nama="Instansi Lain")
+        client.force_login(make_user("luar", other, Peran.KEPALA))
+        assert client.get(reverse("rencana_aksi_pdf", args=[2023])).status_code == 404
+        assert client.get(reverse("rencana_aksi_xlsx", args=[2023])).status_code == 404
+
+
+class TestCommand:
+    def test_it_writes_the_pdf(self, tmp_path):
+        make_plan(make_instansi(kode="kesbangpol-maluku"))
+        output = tmp_path / "ra.pdf"
+        call_command(
+            "export_rencana_aksi", "--tahun", "2023", "--format", "pdf", "--output", output
+        )
+        assert output.read_bytes().startswith(b"%PDF-")
+
+    @pytest.mark.parametrize(
+        ("args", "message"),
+        [
+            (["--tahun", "2030"], "tidak memiliki rencana aksi tahun 2030"),
+            (["--tahun", "2023", "--instansi", "tidak-ada"], "'tidak-ada' tidak ada"),
+        ],
+    )
+    def test_it_fails_without_a_plan_and_writes_nothing(self, tmp_path, args, message):
+        from django.core.management import CommandError
+
+        make_plan(make_instansi(kode="kesbangpol-maluku"))
+        output = tmp_path / "ra.pdf"
+        with pytest.raises(CommandError, match=message):
+            call_command("export_rencana_aksi", *args, "--format", "pdf", "--output", output)
+        assert not output.exists()
+
+    def test_it_exits_non_zero_from_the_shell(self, tmp_path):
+        import os
+        import sys
+
+        from django.conf import settings
+
+        env = {**os.environ, "DATABASE_URL": "sqlite:///" + str(tmp_path / "db.sqlite3")}
+        manage = [sys.executable, "manage.py"]
+        subprocess.run([*manage, "migrate", "-v0"], cwd=settings.BASE_DIR, env=env, check=True)
+        result = subprocess.run(
+            [
+                *manage,
+                "export_rencana_aksi",
+                "--tahun",
+                "1999",
+                "--format",
+                "xlsx",
+                "--output",
+                str(tmp_path / "x.xlsx"),
+            ],
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        assert result.returncode != 0
+        assert result.stderr.strip().count("\n") == 0  # one line, no traceback
+        assert "kesbangpol-maluku" in result.stderr
+        assert not (tmp_path / "x.xlsx").exists()
