@@ -62,6 +62,13 @@ def sum_to_date(values: Sequence[Decimal | None], triwulan: int) -> Decimal | No
     return sum(present, Decimal(0)) if present else None
 
 
+def to_date(values: Sequence[Decimal | None], triwulan: int, metode: str) -> Decimal | None:
+    """The figure "s.d. TW n" of targets or realisations: Σ so far, or TW n's own value."""
+    if metode == "terakhir":
+        return values[triwulan - 1]
+    return sum_to_date(values, triwulan)
+
+
 def capaian_kumulatif(
     targets: Sequence[Decimal | None],
     realisasi: Sequence[Decimal | None],
@@ -70,9 +77,7 @@ def capaian_kumulatif(
     metode: str = "kumulatif",
 ) -> Decimal | None:
     """Capaian to date at quarter ``triwulan`` by the indicator's method."""
-    if metode == "terakhir":
-        return capaian_triwulan(targets, realisasi, triwulan, arah)
-    return capaian(sum_to_date(realisasi, triwulan), sum_to_date(targets, triwulan), arah)
+    return capaian(to_date(realisasi, triwulan, metode), to_date(targets, triwulan, metode), arah)
 
 
 def predikat(nilai: Decimal | None) -> Predikat | None:

@@ -78,6 +78,7 @@ class Row:
 
     cells: list[Cell]
     key: str = ""  # a stable identity of what the row shows, e.g. "sub-12"
+    css: str = ""  # e.g. "baris-sasaran" for the sasaran rows of a report
 
 
 @dataclass(frozen=True)

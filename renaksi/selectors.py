@@ -186,17 +186,17 @@ class EntryRow:
         return target * (sum(scores) / len(scores)) / 100
 
 
-def realisasi_of_plan(*, rencana: RencanaAksi) -> dict[str, list[Realisasi | None]]:
-    """Every realisation of the plan by row key, with evidence files, in two queries."""
+def realisasi_of_plan(
+    *, rencana: RencanaAksi, with_bukti: bool = True
+) -> dict[str, list[Realisasi | None]]:
+    """Every realisation of the plan by row key (and its evidence files), in one or two queries."""
     found: dict[str, list[Realisasi | None]] = {}
-    queryset = (
-        Realisasi.objects.filter(
-            Q(sub_kegiatan__kegiatan__program__rencana=rencana)
-            | Q(indikator_sasaran__sasaran__rencana=rencana)
-        )
-        .select_related("diubah_oleh")
-        .prefetch_related("bukti")
-    )
+    queryset = Realisasi.objects.filter(
+        Q(sub_kegiatan__kegiatan__program__rencana=rencana)
+        | Q(indikator_sasaran__sasaran__rencana=rencana)
+    ).select_related("diubah_oleh")
+    if with_bukti:
+        queryset = queryset.prefetch_related("bukti")
     for realisasi in queryset:
         key = (
             f"sub-{realisasi.sub_kegiatan_id}"

@@ -1,10 +1,13 @@
+"""Views of the plan and of the quarterly report: permission helper → selector → render."""
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from renaksi import permissions, selectors
+from renaksi import laporan, permissions, selectors
 from renaksi.exports.download import PAPERS, attachment, export_table
+from renaksi.layout import Table
 
 
 @login_required
@@ -14,6 +17,19 @@ def home(request):
     if rencana is not None:
         return redirect("rencana_aksi", tahun=rencana.tahun)
     return render(request, "renaksi/belum_ada_rencana.html", {"profile": profile})
+
+
+def _download(request, table: Table, fmt: str):
+    """The PDF (``?kertas=a4|f4``) or XLSX of a table, as an attachment."""
+    paper = request.GET.get("kertas", "a4")
+    if paper not in PAPERS:
+        return HttpResponseBadRequest(_("Ukuran kertas harus A4 atau F4."))
+    return attachment(export_table(table, fmt=fmt, paper=paper))
+
+
+def _check_triwulan(triwulan: int) -> None:
+    if triwulan not in (1, 2, 3, 4):
+        raise Http404(_("Triwulan harus 1 sampai 4."))
 
 
 @login_required
@@ -29,17 +45,31 @@ def rencana_aksi(request, tahun: int):
 
 
 @login_required
-def rencana_aksi_pdf(request, tahun: int):
+def rencana_aksi_download(request, tahun: int, fmt: str):
     rencana = permissions.rencana_for_user(request.user, tahun)
-    paper = request.GET.get("kertas", "a4")
-    if paper not in PAPERS:
-        return HttpResponseBadRequest(_("Ukuran kertas harus A4 atau F4."))
-    table = selectors.rencana_aksi_table(rencana=rencana)
-    return attachment(export_table(table, fmt="pdf", paper=paper))
+    return _download(request, selectors.rencana_aksi_table(rencana=rencana), fmt)
 
 
 @login_required
-def rencana_aksi_xlsx(request, tahun: int):
+def laporan_capaian(request, tahun: int, triwulan: int):
+    _check_triwulan(triwulan)
     rencana = permissions.rencana_for_user(request.user, tahun)
-    table = selectors.rencana_aksi_table(rencana=rencana)
-    return attachment(export_table(table, fmt="xlsx"))
+    table = laporan.laporan_table(rencana=rencana, triwulan=triwulan)
+    return render(
+        request,
+        "renaksi/laporan.html",
+        {
+            "rencana": rencana,
+            "table": table,
+            "triwulan": triwulan,
+            "quarters": (1, 2, 3, 4),
+            "papers": PAPERS.values(),
+        },
+    )
+
+
+@login_required
+def laporan_capaian_download(request, tahun: int, triwulan: int, fmt: str):
+    _check_triwulan(triwulan)
+    rencana = permissions.rencana_for_user(request.user, tahun)
+    return _download(request, laporan.laporan_table(rencana=rencana, triwulan=triwulan), fmt)

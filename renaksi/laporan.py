@@ -1,0 +1,167 @@
+"""The Laporan Capaian Kinerja Triwulan: the plan's rows with target, realisation and capaian.
+
+Built as a layout ``Table`` like the Rencana Aksi table, so the page, the PDF and the XLSX of
+the report are the same three renderings. Each indikator sasaran opens a group (a bold row with
+its own figures), followed by the sub kegiatan of the kegiatan that serve it.
+"""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from renaksi.capaian import PREDIKAT, capaian, predikat, to_date
+from renaksi.layout import Cell, Column, Kind, Row, Table
+from renaksi.models import Indikator, Realisasi, RencanaAksi
+from renaksi.selectors import kegiatan_of_plan, plan_title, realisasi_of_plan, signature_of
+
+
+def report_columns(triwulan: int) -> list[Column]:
+    this_quarter = _("TRIWULAN %(n)s") % {"n": triwulan}
+    to_date_group = _("S.D. TRIWULAN %(n)s") % {"n": triwulan}
+    figures = []
+    for group in (this_quarter, to_date_group):
+        suffix = "tw" if group == this_quarter else "sd"
+        figures += [
+            Column(f"target_{suffix}", _("TARGET"), kind=Kind.NUMBER, group=group, width=0.8),
+            Column(
+                f"realisasi_{suffix}", _("REALISASI"), kind=Kind.NUMBER, group=group, width=0.95
+            ),
+            Column(f"capaian_{suffix}", _("CAPAIAN"), kind=Kind.NUMBER, group=group, width=0.9),
+            Column(f"predikat_{suffix}", _("PREDIKAT"), group=group, width=0.95, center=True),
+        ]
+    return [
+        Column("no", _("NO"), width=0.4, center=True),
+        Column("kegiatan", _("KEGIATAN"), width=1.5),
+        Column("uraian", _("SASARAN / SUB KEGIATAN"), width=1.8),
+        Column("indikator", _("INDIKATOR KINERJA"), width=1.8),
+        Column("satuan", _("SATUAN"), width=0.8, center=True),
+        *figures,
+        Column("ket", _("KET"), width=1.1),
+    ]
+
+
+def _figure_cells(
+    indikator: Indikator, stored: list[Realisasi | None], triwulan: int
+) -> list[Cell]:
+    targets = indikator.targets()
+    values = [r.nilai if r is not None else None for r in stored]
+    percent = indikator.target_persen
+    metode, arah = indikator.metode_capaian, indikator.arah
+    cells = []
+    for suffix, target, nilai in (
+        ("tw", targets[triwulan - 1], values[triwulan - 1]),
+        ("sd", to_date(targets, triwulan, metode), to_date(values, triwulan, metode)),
+    ):
+        score = capaian(nilai, target, arah)
+        grade = predikat(score)
+        cells += [
+            _number(f"target_{suffix}", target, percent),
+            _number(f"realisasi_{suffix}", nilai, percent),
+            _number(f"capaian_{suffix}", score, True, css=grade.css if grade else ""),
+            Cell(
+                f"predikat_{suffix}",
+                text=grade.label if grade else "-",
+                css=grade.css if grade else "",
+            ),
+        ]
+    current = stored[triwulan - 1]
+    cells.append(Cell("ket", text=current.ket if current is not None else ""))
+    return cells
+
+
+def _number(column: str, value: Decimal | None, percent: bool, css: str = "") -> Cell:
+    if value is None:
+        return Cell(column, text="-", css=css)
+    return Cell(column, number=value, percent=percent, css=css)
+
+
+def laporan_table(*, rencana: RencanaAksi, triwulan: int) -> Table:
+    """The quarterly achievement report of ``rencana`` for ``triwulan``, in constant queries."""
+    stored = realisasi_of_plan(rencana=rencana, with_bukti=False)
+    empty: list[Realisasi | None] = [None, None, None, None]
+    rows: list[Row] = []
+    seen_indikator: set[int] = set()
+    letters = iter("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    for kegiatan in kegiatan_of_plan(rencana=rencana):
+        indikator = kegiatan.indikator_sasaran
+        if indikator.pk not in seen_indikator:
+            seen_indikator.add(indikator.pk)
+            key = f"ind-{indikator.pk}"
+            rows.append(
+                Row(
+                    cells=[
+                        Cell("no", text=next(letters, "")),
+                        Cell("kegiatan", text=_("Sasaran")),
+                        Cell("uraian", text=indikator.sasaran.uraian),
+                        Cell("indikator", text=indikator.indikator),
+                        Cell("satuan", text=indikator.satuan),
+                        *_figure_cells(indikator, stored.get(key, empty), triwulan),
+                    ],
+                    key=key,
+                    css="baris-sasaran",
+                )
+            )
+        subs = list(kegiatan.sub_kegiatan.all())
+        for index, sub in enumerate(subs):
+            block = (
+                [
+                    Cell("no", text=str(kegiatan.nomor), rowspan=len(subs)),
+                    Cell("kegiatan", text=kegiatan.nama, rowspan=len(subs)),
+                ]
+                if index == 0
+                else []
+            )
+            key = f"sub-{sub.pk}"
+            rows.append(
+                Row(
+                    cells=[
+                        *block,
+                        Cell("uraian", text=sub.uraian),
+                        Cell("indikator", text=sub.indikator),
+                        Cell("satuan", text=sub.satuan),
+                        *_figure_cells(sub, stored.get(key, empty), triwulan),
+                    ],
+                    key=key,
+                )
+            )
+    return Table(
+        title_lines=plan_title(
+            rencana, _("LAPORAN CAPAIAN KINERJA TRIWULAN %(n)s") % {"n": triwulan}
+        ),
+        columns=report_columns(triwulan),
+        rows=rows,
+        signature=signature_of(rencana),
+        author=rencana.instansi.nama,
+        filename_stem=f"laporan-capaian-{rencana.instansi.kode}-{rencana.tahun}-tw{triwulan}",
+        footer_lines=footer_lines(),
+    )
+
+
+def footer_lines() -> list[str]:
+    bounds = [p.minimum for p in PREDIKAT]
+    parts = []
+    for index, grade in enumerate(PREDIKAT):
+        if index == 0:
+            parts.append(_("%(label)s: %(low)s ke atas") % {"label": grade.label, "low": bounds[0]})
+        elif grade.minimum.is_finite():
+            parts.append(
+                _("%(label)s: %(low)s s.d. di bawah %(high)s")
+                % {"label": grade.label, "low": grade.minimum, "high": bounds[index - 1]}
+            )
+        else:
+            parts.append(
+                _("%(label)s: di bawah %(high)s")
+                % {"label": grade.label, "high": bounds[index - 1]}
+            )
+    return [
+        _(
+            "Capaian = realisasi ÷ target × 100 (semakin tinggi semakin baik); "
+            "(2 × target - realisasi) ÷ target × 100, tidak kurang dari 0 "
+            "(semakin rendah semakin baik)."
+        ),
+        _(
+            "S.D. triwulan: Σ realisasi ÷ Σ target triwulan yang sudah berjalan (metode kumulatif) "
+            'atau nilai triwulan berjalan (metode nilai terakhir). Tanpa target: "-".'
+        ),
+        _("Predikat (Permendagri 86/2017): %(scale)s.") % {"scale": "; ".join(parts)},
+    ]
