@@ -29,7 +29,7 @@ from renaksi.models import (
 
 SEED = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "000_342c55e3a15413ea.txt"
 
-# Extraction slips in the seed and what the signed plan says (docs/seed-corrections.md).
+# Extraction slips in the seed and what the signed plan says (README: "Corrections to the seed").
 CORRECTIONS = {
     "Pemba\u0648\u0631\u0627\u0646": "Pembauran",
     "Pembaauran": "Pembauran",
@@ -37,7 +37,7 @@ CORRECTIONS = {
     "Pemanjapan": "Pemantapan",
 }
 
-# The agency's own wording, kept as printed even though it looks odd (docs/seed-corrections.md).
+# The agency's own wording, kept as printed though it looks odd (README: corrections).
 KEPT_AS_PRINTED = [
     "Pelaksanaan Pelaksanaan Forum Koordinasi Pimpinan Daerah Provinsi",
     "Kantrantibmas",
