@@ -286,9 +286,6 @@ class _SheetWriter:
         per_row = self.rows_per_row
         busy_until = dict.fromkeys(self.by_key, 0)
         for index, layout_row in enumerate(rows):
-            # Row.css (e.g. "baris-sasaran") is being added to layout.py alongside this module;
-            # read it so that either version of Row works.
-            row_css = getattr(layout_row, "css", "")
             for cell in layout_row.cells:
                 place = self.by_key.get(cell.column)
                 if place is None:
@@ -299,7 +296,7 @@ class _SheetWriter:
                 if cell.rowspan < 1 or index + cell.rowspan > len(rows):
                     raise ValueError(f"Row {index + 1}: {cell.column!r} spans past the table.")
                 busy_until[cell.column] = index + cell.rowspan
-                self._write_cell(top + index * per_row, place, cell, row_css)
+                self._write_cell(top + index * per_row, place, cell, layout_row.css)
         bottom = top + len(rows) * per_row
         self._fill_grid(top, bottom - 1, self.style())
         return bottom
