@@ -1,8 +1,10 @@
 """PDF of a layout table, rendered by WeasyPrint from the page's own document template.
 
-The PDF is cached on disk under ``settings.EXPORT_CACHE_DIR`` by the SHA-256 of its HTML: the
-HTML holds every text, target and the signatory, so any change to the plan gives a new digest
-and the next request renders anew, while an unchanged plan is served from the stored file.
+The PDF is cached on disk under ``settings.EXPORT_CACHE_DIR`` by a SHA-256 of everything it is
+made of: the layout table (every text, target and the signatory), the paper, the templates and
+stylesheets, and the WeasyPrint version. Any change to the plan gives a new digest and the next
+request renders anew, while an unchanged plan is served from the stored file without even
+rendering its HTML.
 """
 
 import hashlib
@@ -15,10 +17,19 @@ from pathlib import Path
 import weasyprint
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from renaksi.layout import Table
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
+TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates" / "renaksi"
+# The files a PDF is made of besides its table: a change to any of them invalidates the cache.
+SOURCE_FILES = (
+    TEMPLATE_DIR / "cetak.html",
+    TEMPLATE_DIR / "_dokumen.html",
+    STATIC_DIR / "css" / "dokumen.css",
+    STATIC_DIR / "css" / "fonts.css",
+)
 
 
 @dataclass(frozen=True)
@@ -56,9 +67,14 @@ def html_to_pdf(html: str) -> bytes:
         return weasyprint.HTML(string=html, base_url=f"{STATIC_DIR}/").write_pdf()
 
 
-def _cache_path(table: Table, paper: Paper, html: str) -> Path:
-    digest = hashlib.sha256(f"{weasyprint.__version__}\n{html}".encode()).hexdigest()
-    return Path(settings.EXPORT_CACHE_DIR) / f"{table.filename_stem}-{paper.code}-{digest[:40]}.pdf"
+def _cache_path(table: Table, paper: Paper) -> Path:
+    # The footer's words come from the template in the active language.
+    key = f"{weasyprint.__version__}\n{get_language()}\n{paper}\n{table!r}"
+    digest = hashlib.sha256(key.encode())
+    for source in SOURCE_FILES:
+        digest.update(source.read_bytes())
+    name = f"{table.filename_stem}-{paper.code}-{digest.hexdigest()[:40]}.pdf"
+    return Path(settings.EXPORT_CACHE_DIR) / name
 
 
 def _store(path: Path, content: bytes) -> None:
@@ -77,12 +93,11 @@ def _store(path: Path, content: bytes) -> None:
 def render_pdf(table: Table, *, paper: str = "a4") -> PdfResult:
     """The PDF of ``table`` on ``paper`` ("a4" or "f4", landscape), from cache when unchanged."""
     chosen = PAPERS[paper]
-    html = table_html(table, paper=chosen)
-    path = _cache_path(table, chosen, html)
+    path = _cache_path(table, chosen)
     try:
         return PdfResult(path.read_bytes(), cached=True)
     except FileNotFoundError:
         pass
-    content = html_to_pdf(html)
+    content = html_to_pdf(table_html(table, paper=chosen))
     _store(path, content)
     return PdfResult(content, cached=False)
