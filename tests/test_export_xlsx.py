@@ -108,7 +108,10 @@ def report_table() -> Table:
                 ),
             ]
         ),
-        Row([Cell("no", "2"), Cell("indikator", "Belum diisi"), Cell("capaian", text="-")]),
+        Row(
+            [Cell("no", "2"), Cell("indikator", "Belum diisi"), Cell("capaian", text="-")],
+            css="baris-sasaran",
+        ),
     ]
     return Table(
         title_lines=["LAPORAN TRIWULAN I"],
@@ -301,6 +304,10 @@ def test_it_writes_number_columns_with_two_decimals_at_most_and_predicate_colour
     assert sheet["E6"].number_format == '#,##0.00" %"'
     assert sheet["E6"].fill.fgColor.rgb == "00DCEDC8"
     assert sheet["E7"].value == "-"
+    assert sheet["E6"].alignment.horizontal == sheet["E7"].alignment.horizontal == "center"
+    # A sasaran row is bold on a light fill, as tr.baris-sasaran on the page.
+    assert sheet["B7"].font.b and sheet["B7"].fill.fgColor.rgb == "00F3F6FA"
+    assert not sheet["B6"].font.b
     assert sheet["C7"].value is None
     assert "C3:E3" in merged(sheet)
     assert sheet["A9"].value == "Capaian = realisasi / target x 100"

@@ -34,6 +34,7 @@ from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from renaksi.capaian import PREDIKAT
 from renaksi.layout import Cell as LayoutCell
 from renaksi.layout import Column, Kind, Table
 
@@ -45,14 +46,8 @@ TITLE_FONT_SIZE = 11
 NUMBER_ROW_FONT_SIZE = 8
 HEADER_FILL = "E9EDF2"
 NUMBER_ROW_FILL = "F6F7F9"
-# The predicate colours of static/css/dokumen.css, so a capaian is coloured as on the page.
-CSS_FILLS = {
-    "predikat-sangat-tinggi": "C8E6C9",
-    "predikat-tinggi": "DCEDC8",
-    "predikat-sedang": "FFF9C4",
-    "predikat-rendah": "FFE0B2",
-    "predikat-sangat-rendah": "FFCDD2",
-}
+# Cell classes that colour a cell: the predicate of a capaian, as on the page.
+CSS_FILLS = {predikat.css: predikat.color for predikat in PREDIKAT}
 # Row classes: (fill, bold) for the cells that start in the row, as ``tr.<class> td``.
 ROW_CSS = {"baris-sasaran": ("F3F6FA", True)}
 
@@ -312,17 +307,17 @@ class _SheetWriter:
         if column.kind == Kind.QUARTERS and (cell.quarters or not cell.text):
             self._write_quarters(row, place, cell, fill, bold)
         elif column.kind == Kind.NUMBER and cell.number is not None:
+            # Centred like the figures on the page, and like the "-" of a missing one.
             style = self.style(
-                horizontal="center" if column.center else "right",
+                horizontal="center",
                 fill=fill,
                 bold=bold,
                 number_format=number_format(cell.number, percent=cell.percent, suffix=" %"),
             )
             self._put(row, place.first, _sheet_value(cell.number), style, rows, place.span)
         else:
-            style = self.style(
-                horizontal="center" if column.center else "left", fill=fill, bold=bold
-            )
+            centered = column.center or column.kind == Kind.NUMBER
+            style = self.style(horizontal="center" if centered else "left", fill=fill, bold=bold)
             self._text(row, place.first, cell.text, style, rows, place.span)
 
     def _write_quarters(
