@@ -1,0 +1,446 @@
+"""The realisation form as an Excel workbook: ``render_formulir(...) -> bytes``.
+
+A user downloads the form for one quarter, fills it in Excel or LibreOffice, and uploads it
+again (``renaksi/formulir_import.py`` reads it back). The layout is a contract between the two
+modules, so its pieces live here and the reader imports them:
+
+* Sheet ``Formulir``: a title block (agency, year, quarter, who downloaded it and when), the
+  header row at ``HEADER_ROW``, then one row per indicator the user may edit, in plan order.
+  ``FORM_COLUMNS`` fixes each column's position. KUNCI ("sub-12" / "ind-3") names the row,
+  VERSI the stored version seen at download time; together they let an upload be checked
+  against what was saved since.
+* The four columns to fill (realisasi, keterangan, kendala, tindak lanjut) are pre-filled with
+  what is stored now, shaded and unlocked; every other cell is locked by sheet protection (no
+  password: it guards against slips, the server checks everything again on upload). The
+  realisasi column carries data validation: a decimal ≥ 0, and ≤ 100 where the target is in
+  percent, the rule ``services.nilai_validate`` enforces.
+* A hidden sheet ``Info`` names the form kind, its format, agency kode, year and quarter, so an
+  upload of another year, quarter or agency (or of some other spreadsheet) is recognised.
+* Text is always written as a literal string, never as a formula (see ``_write_text``).
+"""
+
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from renaksi.capaian import sum_to_date
+from renaksi.models import Bulan, Peran, Profile, RencanaAksi
+from renaksi.selectors import EntryRow
+
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+SHEET_TITLE = "Formulir"
+META_TITLE = "Info"
+FORM_KIND = "renaksi-formulir-realisasi"
+FORM_FORMAT = 1  # raise when the columns change, so an old form is refused, not misread
+HEADER_ROW = 7
+
+# Keys of the hidden sheet, one per row: key in column A, value in column B.
+META_KIND = "jenis"
+META_FORMAT = "format"
+META_INSTANSI = "instansi"
+META_TAHUN = "tahun"
+META_TRIWULAN = "triwulan"
+META_HEADER_ROW = "baris_judul"
+
+FONT_NAME = "Arial"
+FONT_SIZE = 10
+HEADER_FILL = "E9EDF2"
+LOCKED_FILL = "EEEEEE"  # the key columns: grey, "do not touch"
+FILL_FILL = "FFF8D6"  # the columns to fill: light yellow
+THIN = Side(style="thin", color="000000")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+@dataclass(frozen=True)
+class FormColumn:
+    key: str
+    width: float
+    fill: bool = False  # the user types in it
+
+    @property
+    def letter(self) -> str:
+        return get_column_letter(FORM_COLUMNS.index(self) + 1)
+
+
+FORM_COLUMNS = (
+    FormColumn("kunci", 11),
+    FormColumn("versi", 7),
+    FormColumn("no", 5),
+    FormColumn("jenis", 12),
+    FormColumn("bidang", 18),
+    FormColumn("uraian", 42),
+    FormColumn("indikator", 34),
+    FormColumn("satuan", 9),
+    FormColumn("target", 10),
+    FormColumn("target_kumulatif", 11),
+    FormColumn("realisasi", 12, fill=True),
+    FormColumn("ket", 28, fill=True),
+    FormColumn("kendala", 28, fill=True),
+    FormColumn("tindak_lanjut", 28, fill=True),
+)
+COLUMN = {column.key: column for column in FORM_COLUMNS}
+
+
+def column_titles(triwulan: int) -> dict[str, str]:
+    """The header of each column, as written on the form and expected back on upload."""
+    n = {"n": triwulan}
+    return {
+        "kunci": _("KUNCI"),
+        "versi": _("VERSI"),
+        "no": _("NO"),
+        "jenis": _("JENIS"),
+        "bidang": _("BIDANG"),
+        "uraian": _("URAIAN"),
+        "indikator": _("INDIKATOR KINERJA"),
+        "satuan": _("SATUAN"),
+        "target": _("TARGET TW %(n)d") % n,
+        "target_kumulatif": _("TARGET S.D. TW %(n)d") % n,
+        "realisasi": _("REALISASI TW %(n)d") % n,
+        "ket": _("KETERANGAN"),
+        "kendala": _("KENDALA"),
+        "tindak_lanjut": _("TINDAK LANJUT"),
+    }
+
+
+def formulir_filename(*, rencana: RencanaAksi, triwulan: int) -> str:
+    return f"formulir-realisasi-{rencana.instansi.kode}-{rencana.tahun}-tw{triwulan}.xlsx"
+
+
+def render_formulir(
+    *,
+    rencana: RencanaAksi,
+    triwulan: int,
+    profile: Profile,
+    rows: list[EntryRow],
+    now: datetime | None = None,
+) -> bytes:
+    """The form for ``triwulan`` as the bytes of an .xlsx file.
+
+    ``rows`` come from ``selectors.entry_rows(rencana=..., profile=profile)``; only those the
+    profile may edit are written. ``rencana.instansi`` must be loaded. No query is made here
+    beyond ``profile.bidang`` and ``profile.user``.
+    """
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_TITLE
+    styles = _Styles(workbook)
+    editable = [row for row in rows if row.can_edit]
+    _write_title(sheet, styles, rencana, triwulan, profile, now or timezone.now())
+    _write_header(sheet, styles, triwulan)
+    _write_rows(sheet, styles, editable, triwulan)
+    _write_meta(workbook, rencana, triwulan)
+    _protect(sheet, workbook)
+    _page_setup(sheet, last_row=HEADER_ROW + len(editable))
+    workbook.properties.title = _clean(
+        _("Formulir realisasi TW %(n)d %(tahun)s") % {"n": triwulan, "tahun": rencana.tahun}
+    )
+    # Without it openpyxl signs every file "openpyxl".
+    workbook.properties.creator = _clean(rencana.instansi.nama) or None
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# -- cells --------------------------------------------------------------------------------------
+
+
+def _write_text(cell: Cell, text: str) -> None:
+    """Write text as a literal string, never as a formula.
+
+    openpyxl stores any string starting with "=" as a formula, so a sub kegiatan named
+    "=HYPERLINK(...)" would become a live link in the agency's spreadsheet. Forcing the string
+    type keeps the text exact; it also covers "+", "-", "@", tab and CR, which Excel re-reads
+    as formulas when a user edits the cell. Every text write of this module goes through here.
+    """
+    cell.value = _clean(text)
+    cell.data_type = "s"
+
+
+def _clean(text: str) -> str:
+    # Control characters (a vertical tab pasted from a word processor) make openpyxl raise:
+    # drop them rather than fail the download. Line ends become "\n", Excel's in-cell break.
+    return ILLEGAL_CHARACTERS_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _number(value: Decimal) -> int | float:
+    # Excel keeps doubles anyway; an int keeps "25" from coming back as 25.0.
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _number_format(value: Decimal, *, percent: bool) -> str:
+    """At most two decimals, no trailing zeros, and a literal "%" (the value is not scaled).
+
+    Chosen per value because a "0.##" format leaves a dangling separator ("25.") in Excel.
+    """
+    rounded = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if rounded == rounded.to_integral_value():
+        pattern = "#,##0"
+    elif rounded * 10 == (rounded * 10).to_integral_value():
+        pattern = "#,##0.0"
+    else:
+        pattern = "#,##0.00"
+    return f'{pattern}"%"' if percent else pattern
+
+
+class _Styles:
+    """Named styles made on first use: one assignment per cell instead of five (fast on big
+    plans), and the protection flag travels with the style."""
+
+    def __init__(self, workbook: Workbook):
+        self._workbook = workbook
+        self._names: dict[tuple, str] = {}
+
+    def __call__(
+        self,
+        *,
+        fill: str = "",
+        bold: bool = False,
+        size: float = FONT_SIZE,
+        horizontal: str = "left",
+        number_format: str = "General",
+        border: bool = True,
+        locked: bool = True,
+        wrap: bool = True,
+    ) -> str:
+        key = (fill, bold, size, horizontal, number_format, border, locked, wrap)
+        name = self._names.get(key)
+        if name is None:
+            name = f"Formulir {len(self._names) + 1}"
+            self._workbook.add_named_style(
+                NamedStyle(
+                    name=name,
+                    font=Font(name=FONT_NAME, size=size, bold=bold),
+                    fill=PatternFill("solid", fgColor=fill) if fill else PatternFill(),
+                    border=GRID if border else Border(),
+                    alignment=Alignment(horizontal=horizontal, vertical="top", wrap_text=wrap),
+                    number_format=number_format,
+                    protection=Protection(locked=locked),
+                )
+            )
+            self._names[key] = name
+        return name
+
+
+# -- the sheet, top to bottom -------------------------------------------------------------------
+
+
+def _write_title(
+    sheet: Worksheet,
+    styles: _Styles,
+    rencana: RencanaAksi,
+    triwulan: int,
+    profile: Profile,
+    now: datetime,
+) -> None:
+    local = timezone.localtime(now)
+    user = profile.user
+    who = user.get_full_name() or user.username
+    role = profile.get_peran_display()
+    if profile.peran == Peran.STAF and profile.bidang_id:
+        role = f"{role} – {profile.bidang.nama}"
+    lines = [
+        (_("FORMULIR REALISASI RENCANA AKSI"), 13, True),
+        (
+            _("%(instansi)s — TAHUN %(tahun)s — TRIWULAN %(n)d (TW %(n)d)")
+            % {"instansi": rencana.instansi.nama.upper(), "tahun": rencana.tahun, "n": triwulan},
+            11,
+            True,
+        ),
+        (
+            _("Diunduh oleh %(who)s (%(username)s, %(role)s) pada %(date)s pukul %(time)s")
+            % {
+                "who": who,
+                "username": user.username,
+                "role": role,
+                "date": f"{local.day} {Bulan(local.month).label} {local.year}",
+                "time": local.strftime("%H.%M"),
+            },
+            FONT_SIZE,
+            False,
+        ),
+        (
+            _(
+                "Isi hanya kolom berwarna kuning: REALISASI, KETERANGAN, KENDALA, TINDAK LANJUT. "
+                "Jangan mengubah KUNCI dan VERSI. Realisasi ditulis sebagai angka (26,5 atau "
+                "26.5), tanpa tanda %; kosongkan bila belum dilaporkan."
+            ),
+            FONT_SIZE,
+            False,
+        ),
+        (
+            _(
+                "Setelah diisi, unggah berkas ini di halaman Unggah formulir TW %(n)d. Perubahan "
+                "ditampilkan dulu untuk diperiksa sebelum disimpan."
+            )
+            % {"n": triwulan},
+            FONT_SIZE,
+            False,
+        ),
+    ]
+    last = len(FORM_COLUMNS)
+    merges = []
+    for row, (text, size, bold) in enumerate(lines, start=1):
+        cell = sheet.cell(row=row, column=1)
+        cell.style = styles(size=size, bold=bold, border=False)
+        _write_text(cell, text)
+        merges.append(CellRange(min_row=row, min_col=1, max_row=row, max_col=last))
+    sheet.merged_cells = MultiCellRange(merges)
+    sheet.row_dimensions[1].height = 18
+    sheet.row_dimensions[2].height = 16
+
+
+def _write_header(sheet: Worksheet, styles: _Styles, triwulan: int) -> None:
+    titles = column_titles(triwulan)
+    for index, column in enumerate(FORM_COLUMNS, start=1):
+        cell = sheet.cell(row=HEADER_ROW, column=index)
+        cell.style = styles(
+            fill=FILL_FILL if column.fill else HEADER_FILL, bold=True, horizontal="center"
+        )
+        _write_text(cell, titles[column.key])
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.row_dimensions[HEADER_ROW].height = 27
+
+
+def _write_rows(sheet: Worksheet, styles: _Styles, rows: list[EntryRow], triwulan: int) -> None:
+    percent_rows: list[int] = []
+    other_rows: list[int] = []
+    for sheet_row, row in enumerate(rows, start=HEADER_ROW + 1):
+        indikator = row.indikator
+        current = row.current(triwulan)
+        percent = indikator.target_persen
+        (percent_rows if percent else other_rows).append(sheet_row)
+        bold = row.is_sasaran  # a sasaran row stands out above its sub kegiatan
+        texts = {
+            "kunci": row.key,
+            "jenis": _("Indikator sasaran") if row.is_sasaran else _("Sub kegiatan"),
+            "bidang": row.bidang.nama if row.bidang else "",
+            "uraian": row.uraian,
+            "indikator": indikator.indikator,
+            "satuan": indikator.satuan,
+            "ket": current.ket if current else "",
+            "kendala": current.kendala if current else "",
+            "tindak_lanjut": current.tindak_lanjut if current else "",
+        }
+        numbers = {
+            "versi": Decimal(current.versi if current else 0),
+            "no": Decimal(row.nomor) if row.nomor is not None else None,
+            "target": indikator.target(triwulan),
+            "target_kumulatif": sum_to_date(indikator.targets(), triwulan),
+            "realisasi": current.nilai if current else None,
+        }
+        for index, column in enumerate(FORM_COLUMNS, start=1):
+            cell = sheet.cell(row=sheet_row, column=index)
+            key = column.key
+            if key in texts:
+                cell.style = styles(
+                    fill=FILL_FILL if column.fill else (LOCKED_FILL if key == "kunci" else ""),
+                    bold=bold and not column.fill,
+                    locked=not column.fill,
+                )
+                if texts[key]:
+                    _write_text(cell, texts[key])
+                continue
+            value = numbers[key]
+            is_target = key in ("target", "target_kumulatif")
+            cell.style = styles(
+                fill=FILL_FILL if column.fill else (LOCKED_FILL if key == "versi" else ""),
+                horizontal="right",
+                number_format=(
+                    _number_format(value, percent=percent)
+                    if is_target and value is not None
+                    else "General"
+                ),
+                locked=not column.fill,
+                wrap=False,
+            )
+            if value is not None:
+                cell.value = _number(value)
+    _add_validation(sheet, percent_rows, percent=True)
+    _add_validation(sheet, other_rows, percent=False)
+
+
+def _ranges(column: str, rows: list[int]) -> str:
+    """Consecutive rows as ranges ("K8:K10 K12"): openpyxl's own ``add`` is quadratic."""
+    parts: list[str] = []
+    start = previous = None
+    for row in [*rows, None]:
+        if start is not None and row == previous + 1:
+            previous = row
+            continue
+        if start is not None:
+            parts.append(
+                f"{column}{start}" if start == previous else f"{column}{start}:{column}{previous}"
+            )
+        start = previous = row
+    return " ".join(parts)
+
+
+def _add_validation(sheet: Worksheet, rows: list[int], *, percent: bool) -> None:
+    if not rows:
+        return
+    if percent:
+        validation = DataValidation(
+            type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True
+        )
+        validation.error = _("Realisasi dalam persen: angka 0 sampai 100, tanpa tanda %.")
+    else:
+        validation = DataValidation(
+            type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True
+        )
+        validation.error = _("Realisasi: angka 0 atau lebih.")
+    validation.errorTitle = _("Realisasi tidak valid")
+    validation.showErrorMessage = True
+    validation.sqref = MultiCellRange(_ranges(COLUMN["realisasi"].letter, rows))
+    sheet.add_data_validation(validation)
+
+
+def _write_meta(workbook: Workbook, rencana: RencanaAksi, triwulan: int) -> None:
+    meta = workbook.create_sheet(META_TITLE)
+    values = [
+        (META_KIND, FORM_KIND),
+        (META_FORMAT, str(FORM_FORMAT)),
+        (META_INSTANSI, rencana.instansi.kode),
+        (META_TAHUN, str(rencana.tahun)),
+        (META_TRIWULAN, str(triwulan)),
+        (META_HEADER_ROW, str(HEADER_ROW)),
+    ]
+    for row, (key, value) in enumerate(values, start=1):
+        _write_text(meta.cell(row=row, column=1), key)
+        _write_text(meta.cell(row=row, column=2), value)
+    meta.sheet_state = "hidden"
+    meta.protection.sheet = True
+
+
+def _protect(sheet: Worksheet, workbook: Workbook) -> None:
+    protection = sheet.protection
+    protection.sheet = True
+    # Let users widen columns and rows to read long texts; everything else stays locked.
+    protection.formatColumns = False
+    protection.formatRows = False
+    # Keeps the hidden Info sheet from being deleted, renamed or shown by accident.
+    workbook.security = WorkbookProtection(lockStructure=True)
+
+
+def _page_setup(sheet: Worksheet, last_row: int) -> None:
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    setup = sheet.page_setup
+    setup.orientation = "landscape"
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.print_area = f"A1:{get_column_letter(len(FORM_COLUMNS))}{max(last_row, HEADER_ROW)}"

@@ -1,0 +1,133 @@
+"""Quarterly realisation by spreadsheet: download the form, upload it, check the preview, save.
+
+The upload is two POSTs to the same page: the file (answered with a preview, nothing saved) and
+the confirmation, which carries the preview's inputs in a signed payload and saves them through
+``services.realisasi_save_many`` in one transaction.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+
+from renaksi import selectors, services
+from renaksi.exports import formulir
+from renaksi.formulir_import import (
+    MAX_BYTES,
+    FormulirInvalid,
+    conflict_changes,
+    formulir_plan,
+    formulir_read,
+    inputs_sign,
+    inputs_unsign,
+)
+
+
+class FormulirUnggahForm(forms.Form):
+    # Kept here rather than in forms.py: it is this page's only form and a plain file field.
+    berkas = forms.FileField(
+        label=gettext_lazy("Berkas formulir (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+    def clean_berkas(self):
+        berkas = self.cleaned_data["berkas"]
+        # Refused before reading it: the size is known from the upload itself.
+        if berkas.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("Berkas terlalu besar; batasnya %(max)d MB.") % {"max": MAX_BYTES >> 20}
+            )
+        return berkas
+
+
+@never_cache
+@login_required
+def formulir_unduh(request, tahun: int, triwulan: int):
+    rencana, profile = formulir_plan(request.user, tahun=tahun, triwulan=triwulan)
+    rows = selectors.entry_rows(rencana=rencana, profile=profile)
+    content = formulir.render_formulir(
+        rencana=rencana, triwulan=triwulan, profile=profile, rows=rows, now=timezone.now()
+    )
+    response = HttpResponse(content, content_type=formulir.CONTENT_TYPE)
+    filename = formulir.formulir_filename(rencana=rencana, triwulan=triwulan)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@never_cache
+@login_required
+def formulir_unggah(request, tahun: int, triwulan: int):
+    rencana, profile = formulir_plan(request.user, tahun=tahun, triwulan=triwulan)
+    context = {"rencana": rencana, "triwulan": triwulan, "errors": []}
+    if request.method == "POST" and "payload" in request.POST:
+        return _simpan(request, rencana, profile, triwulan, context)
+    if request.method != "POST":
+        context["form"] = FormulirUnggahForm()
+        return render(request, "renaksi/formulir_unggah.html", context)
+    form = FormulirUnggahForm(request.POST, request.FILES)
+    if not form.is_valid():
+        context.update(form=form, errors=[e for errors in form.errors.values() for e in errors])
+        return render(request, "renaksi/formulir_unggah.html", context)
+    berkas = form.cleaned_data["berkas"]
+    try:
+        pratinjau = formulir_read(
+            berkas.read(), rencana=rencana, triwulan=triwulan, profile=profile
+        )
+    except FormulirInvalid as exc:
+        context.update(form=form, errors=exc.messages)
+        return render(request, "renaksi/formulir_unggah.html", context)
+    payload = ""
+    if pratinjau.changes and not pratinjau.conflicts:
+        payload = inputs_sign(
+            pratinjau.inputs, rencana=rencana, triwulan=triwulan, user=request.user
+        )
+    context.update(
+        pratinjau=pratinjau,
+        changes=pratinjau.changes,
+        conflicts=pratinjau.conflicts,
+        payload=payload,
+        nama_berkas=berkas.name,
+    )
+    return render(request, "renaksi/formulir_pratinjau.html", context)
+
+
+def _simpan(request, rencana, profile, triwulan, context):
+    try:
+        inputs = inputs_unsign(
+            request.POST["payload"], rencana=rencana, triwulan=triwulan, user=request.user
+        )
+    except FormulirInvalid as exc:
+        context.update(form=FormulirUnggahForm(), errors=exc.messages)
+        return render(request, "renaksi/formulir_unggah.html", context, status=400)
+    try:
+        changed = services.realisasi_save_many(
+            user=request.user,
+            rencana=rencana,
+            triwulan=triwulan,
+            inputs=inputs,
+            sumber="formulir",
+        )
+    except services.RealisasiConflict as exc:
+        conflicts = conflict_changes(exc, inputs=inputs, rencana=rencana, profile=profile)
+        context.update(changes=conflicts, conflicts=conflicts, payload="", after_confirm=True)
+        return render(request, "renaksi/formulir_pratinjau.html", context, status=409)
+    except ValidationError as exc:
+        # Only when the plan changed between preview and confirmation (a target made percent).
+        context.update(form=FormulirUnggahForm(), errors=exc.messages)
+        return render(request, "renaksi/formulir_unggah.html", context, status=400)
+    messages.success(
+        request,
+        _("%(n)d baris realisasi TW %(tw)d disimpan dari formulir.")
+        % {"n": len(changed), "tw": triwulan},
+    )
+    return redirect("formulir_unggah", tahun=rencana.tahun, triwulan=triwulan)

@@ -1,0 +1,223 @@
+"""The commands export_formulir_realisasi and import_realisasi: the form pages, from a shell."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
+
+from renaksi.models import Peran, Realisasi, RealisasiRiwayat, SubKegiatan
+from renaksi.services import RealisasiInput, realisasi_save_many
+from tests.factories import make_instansi, make_plan, make_user, make_users
+from tests.test_formulir import (
+    DELI_SERDANG,
+    LAPORAN,
+    PERALATAN,
+    POLITIK,
+    fill,
+    key_of,
+    sheet_rows,
+    snapshot,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # Five accounts per test: the default hasher would spend most of the run hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def instansi():
+    return make_instansi()
+
+
+@pytest.fixture
+def users(instansi):
+    return make_users(instansi)
+
+
+@pytest.fixture
+def rencana(instansi):
+    return make_plan(instansi)
+
+
+@pytest.fixture
+def subs(rencana):
+    return {s.uraian: s for s in SubKegiatan.objects.filter(kegiatan__program__rencana=rencana)}
+
+
+@pytest.fixture
+def stored(rencana, users, subs):
+    realisasi_save_many(
+        user=users["admin"],
+        rencana=rencana,
+        triwulan=1,
+        inputs=[RealisasiInput(key_of(subs[LAPORAN]), Decimal(20))],
+    )
+
+
+def export(path, *args) -> bytes:
+    out = io.StringIO()
+    call_command(
+        "export_formulir_realisasi",
+        "--tahun",
+        "2023",
+        "--triwulan",
+        "1",
+        "--output",
+        str(path),
+        *args,
+        stdout=out,
+    )
+    return path.read_bytes()
+
+
+def import_(path, user, *args) -> str:
+    out = io.StringIO()
+    call_command(
+        "import_realisasi",
+        str(path),
+        "--tahun",
+        "2023",
+        "--triwulan",
+        "1",
+        "--user",
+        user.username,
+        *args,
+        stdout=out,
+    )
+    return out.getvalue()
+
+
+def test_it_exports_every_row_for_the_agencys_admin_by_default(tmp_path, users, subs):
+    content = export(tmp_path / "formulir.xlsx", "--instansi", "kesbangpol-uji")
+    assert len(sheet_rows(content)) == 5
+    title = load_workbook(io.BytesIO(content))["Formulir"]["A3"].value
+    assert "admin-uji" in title
+
+
+def test_it_exports_the_rows_of_the_users_bidang(tmp_path, users, subs):
+    content = export(tmp_path / "f.xlsx", "--user", users["staf_politik"].username)
+    assert list(sheet_rows(content)) == [key_of(subs[POLITIK])]
+
+
+def test_it_refuses_to_export_for_a_user_of_another_agency(tmp_path, users, rencana):
+    other = make_instansi(kode="lain", nama="Instansi Lain")
+    make_user("admin-lain", other, Peran.ADMIN)
+    with pytest.raises(CommandError, match="bukan anggota instansi 'kesbangpol-uji'"):
+        export(tmp_path / "f.xlsx", "--user", "admin-lain", "--instansi", "kesbangpol-uji")
+    assert not (tmp_path / "f.xlsx").exists()
+
+
+def test_it_refuses_to_export_for_a_read_only_role(tmp_path, users, rencana):
+    with pytest.raises(CommandError, match="hanya dapat melihat"):
+        export(tmp_path / "f.xlsx", "--user", users["kepala"].username)
+
+
+def test_it_shows_the_changes_and_saves_nothing_on_a_dry_run(tmp_path, users, subs, stored):
+    path = tmp_path / "f.xlsx"
+    staf = users["staf_sekretariat"]
+    export(path, "--user", staf.username)
+    path.write_bytes(
+        fill(path.read_bytes(), {key_of(subs[LAPORAN]): {"realisasi": "26,5", "ket": "Baik"}})
+    )
+    before = snapshot()
+    out = import_(path, staf, "--dry-run")
+    assert LAPORAN in out
+    assert "Realisasi: 20% → 26,5%" in out
+    assert "Keterangan: (kosong) → Baik" in out
+    assert "1 baris berubah, 1 baris tidak berubah." in out
+    assert "tidak ada yang disimpan" in out
+    assert snapshot() == before
+
+
+def test_it_imports_the_filled_form(tmp_path, users, subs, stored):
+    path = tmp_path / "f.xlsx"
+    staf = users["staf_sekretariat"]
+    export(path, "--user", staf.username)
+    path.write_bytes(
+        fill(
+            path.read_bytes(),
+            {key_of(subs[LAPORAN]): {"realisasi": 26}, key_of(subs[PERALATAN]): {"realisasi": 0}},
+        )
+    )
+    out = import_(path, staf)
+    assert "2 baris disimpan." in out
+    laporan = Realisasi.objects.get(sub_kegiatan=subs[LAPORAN], triwulan=1)
+    assert (laporan.nilai, laporan.versi, laporan.diubah_oleh) == (Decimal(26), 2, staf)
+    assert Realisasi.objects.get(sub_kegiatan=subs[PERALATAN], triwulan=1).nilai == 0
+    assert RealisasiRiwayat.objects.filter(sumber="formulir").count() == 2
+
+
+def test_it_exits_with_the_messages_for_a_bad_file_and_changes_nothing(
+    tmp_path, users, subs, stored
+):
+    path = tmp_path / "f.xlsx"
+    export(path, "--instansi", "kesbangpol-uji")
+    rows = sheet_rows(path.read_bytes())
+    path.write_bytes(
+        fill(
+            path.read_bytes(),
+            {key_of(subs[LAPORAN]): {"realisasi": -3}, key_of(subs[POLITIK]): {"realisasi": "x"}},
+        )
+    )
+    before = snapshot()
+    with pytest.raises(CommandError) as caught:
+        import_(path, users["admin"])
+    message = str(caught.value)
+    assert "tidak ada yang disimpan" in message
+    assert (
+        f'Lembar "Formulir", baris {rows[key_of(subs[LAPORAN])]}, kolom K (REALISASI TW 1): '
+        "Realisasi tidak boleh negatif." in message
+    )
+    assert f"baris {rows[key_of(subs[POLITIK])]}, kolom K" in message
+    assert snapshot() == before
+
+
+def test_it_refuses_the_deli_serdang_spreadsheet(users, rencana, stored):
+    before = snapshot()
+    with pytest.raises(CommandError, match="bukan formulir realisasi Renaksi: tidak ada lembar"):
+        import_(DELI_SERDANG, users["admin"])
+    assert snapshot() == before
+
+
+def test_it_refuses_rows_of_another_bidang_than_the_users(tmp_path, users, subs, stored):
+    path = tmp_path / "f.xlsx"
+    export(path, "--user", users["staf_politik"].username)
+    path.write_bytes(fill(path.read_bytes(), {key_of(subs[POLITIK]): {"realisasi": 40}}))
+    before = snapshot()
+    with pytest.raises(CommandError) as caught:
+        import_(path, users["staf_sekretariat"])
+    assert f'{key_of(subs[POLITIK])} "{POLITIK}" milik Bidang Politik' in str(caught.value)
+    assert snapshot() == before
+
+
+def test_it_refuses_a_conflicting_import(tmp_path, users, rencana, subs, stored):
+    path = tmp_path / "f.xlsx"
+    staf = users["staf_sekretariat"]
+    export(path, "--user", staf.username)
+    path.write_bytes(fill(path.read_bytes(), {key_of(subs[LAPORAN]): {"realisasi": 26}}))
+    realisasi_save_many(
+        user=users["admin"],
+        rencana=rencana,
+        triwulan=1,
+        inputs=[RealisasiInput(key_of(subs[LAPORAN]), Decimal(22), versi=1)],
+    )
+    before = snapshot()
+    with pytest.raises(CommandError, match="diubah orang lain") as caught:
+        import_(path, staf)
+    assert "22% → 26%" in str(caught.value)
+    assert snapshot() == before
+
+
+def test_it_refuses_an_unknown_user_or_a_missing_file(tmp_path, users, rencana):
+    with pytest.raises(CommandError, match="Pengguna 'siapa' tidak ada"):
+        call_command(
+            "import_realisasi", "x.xlsx", "--tahun", "2023", "--triwulan", "1", "--user", "siapa"
+        )
+    with pytest.raises(CommandError, match="tidak ada"):
+        import_(tmp_path / "tidak-ada.xlsx", users["admin"])

@@ -1,0 +1,704 @@
+"""Realisation by spreadsheet: the "Unduh formulir" download and the "Unggah formulir" upload."""
+
+import io
+import zipfile
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from renaksi.exports.formulir import HEADER_ROW
+from renaksi.formulir_import import CFB_MAGIC, MAX_BYTES
+from renaksi.models import (
+    IndikatorSasaran,
+    Peran,
+    Realisasi,
+    RealisasiRiwayat,
+    SubKegiatan,
+)
+from renaksi.services import RealisasiInput, realisasi_save_many
+from renaksi.synthetic import plan_generate
+from tests.factories import make_instansi, make_plan, make_user, make_users
+
+pytestmark = pytest.mark.django_db
+
+DELI_SERDANG = (
+    Path(settings.BASE_DIR).parent
+    / "shared"
+    / "realworld"
+    / "evaluasi-renja-deli-serdang-2025.xlsx"
+)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LAPORAN = "Penyusunan Laporan Keuangan Uji"
+PERALATAN = "Penyediaan Peralatan Kantor Uji"
+POLITIK = "Pemantauan Situasi Politik Uji"
+COLUMNS = {"kunci": 1, "versi": 2, "realisasi": 11, "ket": 12, "kendala": 13, "tindak_lanjut": 14}
+
+
+# -- helpers (also used by tests/test_commands_formulir.py) -------------------------------------
+
+
+def key_of(indikator) -> str:
+    prefix = "sub" if isinstance(indikator, SubKegiatan) else "ind"
+    return f"{prefix}-{indikator.pk}"
+
+
+def sheet_rows(content: bytes) -> dict[str, int]:
+    """Row key → sheet row of a downloaded form."""
+    sheet = load_workbook(io.BytesIO(content))["Formulir"]
+    return {
+        sheet.cell(row=row, column=1).value: row
+        for row in range(HEADER_ROW + 1, sheet.max_row + 1)
+        if sheet.cell(row=row, column=1).value
+    }
+
+
+def fill(content: bytes, values: dict[str, dict], edit=None) -> bytes:
+    """The form with ``values`` ({row key: {column: value}}) typed in, as a user would."""
+    workbook = load_workbook(io.BytesIO(content))
+    sheet = workbook["Formulir"]
+    rows = {
+        sheet.cell(row=row, column=1).value: row for row in range(HEADER_ROW + 1, sheet.max_row + 1)
+    }
+    for key, columns in values.items():
+        for column, value in columns.items():
+            sheet.cell(row=rows[key], column=COLUMNS[column]).value = value
+    if edit is not None:
+        edit(workbook)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def snapshot():
+    """Everything an upload could change."""
+    return (
+        list(
+            Realisasi.objects.order_by("pk").values_list(
+                "pk", "nilai", "ket", "kendala", "tindak_lanjut", "versi"
+            )
+        ),
+        RealisasiRiwayat.objects.count(),
+    )
+
+
+# -- fixtures -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # Five accounts per test: the default hasher would spend most of the run hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def instansi():
+    return make_instansi()
+
+
+@pytest.fixture
+def users(instansi):
+    return make_users(instansi)
+
+
+@pytest.fixture
+def rencana(instansi):
+    return make_plan(instansi)
+
+
+@pytest.fixture
+def subs(rencana):
+    return {
+        sub.uraian: sub for sub in SubKegiatan.objects.filter(kegiatan__program__rencana=rencana)
+    }
+
+
+@pytest.fixture
+def stored(rencana, users, subs):
+    """A realisation saved from the page before the form is downloaded."""
+    realisasi_save_many(
+        user=users["staf_sekretariat"],
+        rencana=rencana,
+        triwulan=1,
+        inputs=[RealisasiInput(key_of(subs[LAPORAN]), Decimal(20), ket="Awal")],
+    )
+    return Realisasi.objects.get(sub_kegiatan=subs[LAPORAN], triwulan=1)
+
+
+def unduh_url(tahun=2023, triwulan=1):
+    return reverse("formulir_unduh", args=[tahun, triwulan])
+
+
+def unggah_url(tahun=2023, triwulan=1):
+    return reverse("formulir_unggah", args=[tahun, triwulan])
+
+
+def download(client, user, tahun=2023, triwulan=1) -> bytes:
+    client.force_login(user)
+    response = client.get(unduh_url(tahun, triwulan))
+    assert response.status_code == 200, response.content[:500]
+    return response.content
+
+
+def upload(client, content: bytes, tahun=2023, triwulan=1, name="formulir.xlsx"):
+    return client.post(
+        unggah_url(tahun, triwulan),
+        {"berkas": SimpleUploadedFile(name, content, content_type=XLSX)},
+    )
+
+
+# -- download -----------------------------------------------------------------------------------
+
+
+def test_it_requires_login(client, rencana):
+    for url in (unduh_url(), unggah_url()):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_it_gives_staff_the_rows_of_their_bidang(client, users, subs, stored):
+    client.force_login(users["staf_sekretariat"])
+    response = client.get(unduh_url())
+    content = response.content
+    assert response["Content-Type"] == XLSX
+    assert (
+        response["Content-Disposition"]
+        == 'attachment; filename="formulir-realisasi-kesbangpol-uji-2023-tw1.xlsx"'
+    )
+    workbook = load_workbook(io.BytesIO(content))
+    sheet = workbook["Formulir"]
+    title = " ".join(str(sheet.cell(row=r, column=1).value) for r in range(1, HEADER_ROW))
+    for text in ("FORMULIR REALISASI", "BADAN KESBANGPOL UJI", "TAHUN 2023", "TW 1"):
+        assert text in title
+    assert "staf-sekretariat-uji" in title and "Sekretariat" in title
+    header = [cell.value for cell in sheet[HEADER_ROW]]
+    assert header[:2] == ["KUNCI", "VERSI"]
+    assert header[8:11] == ["TARGET TW 1", "TARGET S.D. TW 1", "REALISASI TW 1"]
+    assert header[11:] == ["KETERANGAN", "KENDALA", "TINDAK LANJUT"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=HEADER_ROW + 1)]
+    assert [row[0] for row in rows] == [key_of(subs[LAPORAN]), key_of(subs[PERALATAN])]
+    laporan = rows[0]
+    # key, versi, NO, jenis, bidang, uraian, indikator, satuan, target, cumulative, filled in
+    assert laporan[:11] == [
+        key_of(subs[LAPORAN]),
+        1,
+        1,
+        "Sub kegiatan",
+        "Sekretariat",
+        LAPORAN,
+        "Jumlah laporan keuangan",
+        "Bulan",
+        26,
+        26,
+        20,
+    ]
+    assert laporan[11] == "Awal"
+    # Nothing stored yet, no target in TW 1: version 0, empty target and realisation.
+    assert rows[1][1] == 0 and rows[1][8] is None and rows[1][10] is None
+
+
+def test_it_gives_admin_every_row_including_sasaran(client, users, rencana, subs):
+    content = download(client, users["admin"], triwulan=2)
+    keys = list(sheet_rows(content))
+    naik, turun = IndikatorSasaran.objects.order_by("sasaran__urutan")
+    assert keys == [
+        key_of(naik),
+        key_of(subs[LAPORAN]),
+        key_of(subs[PERALATAN]),
+        key_of(turun),
+        key_of(subs[POLITIK]),
+    ]
+    sheet = load_workbook(io.BytesIO(content))["Formulir"]
+    politik = sheet_rows(content)[key_of(subs[POLITIK])]
+    # TW 2 target 43, to date 57 + 43.
+    assert sheet.cell(row=politik, column=9).value == 43
+    assert sheet.cell(row=politik, column=10).value == 100
+
+
+def test_it_locks_the_key_columns_and_validates_the_realisation(client, users, rencana):
+    content = download(client, users["admin"])
+    workbook = load_workbook(io.BytesIO(content))
+    sheet = workbook["Formulir"]
+    first = HEADER_ROW + 1
+    assert sheet.protection.sheet
+    assert sheet.cell(row=first, column=1).protection.locked
+    assert sheet.cell(row=first, column=2).protection.locked
+    for column in (11, 12, 13, 14):
+        assert not sheet.cell(row=first, column=column).protection.locked
+    rules = {
+        (dv.operator, dv.formula1, dv.formula2): str(dv.sqref)
+        for dv in sheet.data_validations.dataValidation
+    }
+    # Every target of the test plan is in percent: 0 to 100 on all five rows.
+    assert rules == {("between", "0", "100"): f"K{first}:K{first + 4}"}
+    meta = workbook["Info"]
+    assert meta.sheet_state == "hidden"
+    assert {row[0]: row[1] for row in meta.iter_rows(values_only=True)} == {
+        "jenis": "renaksi-formulir-realisasi",
+        "format": "1",
+        "instansi": "kesbangpol-uji",
+        "tahun": "2023",
+        "triwulan": "1",
+        "baris_judul": str(HEADER_ROW),
+    }
+
+
+def test_it_keeps_formula_looking_text_literal(client, users, rencana, subs):
+    evil = {
+        LAPORAN: '=HYPERLINK("http://contoh.invalid","klik")',
+        PERALATAN: "+62 811 0000",
+        POLITIK: "@SUM(A1:A9)",
+    }
+    for name, text in evil.items():
+        SubKegiatan.objects.filter(pk=subs[name].pk).update(uraian=text)
+    realisasi_save_many(
+        user=users["admin"],
+        rencana=rencana,
+        triwulan=1,
+        inputs=[
+            RealisasiInput(key_of(subs[POLITIK]), None, ket="-1 dari target", kendala="\t=1+1")
+        ],
+    )
+    content = download(client, users["admin"])
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()
+    sheet = load_workbook(io.BytesIO(content))["Formulir"]
+    rows = sheet_rows(content)
+    for name, text in evil.items():
+        cell = sheet.cell(row=rows[key_of(subs[name])], column=6)
+        assert (cell.value, cell.data_type) == (text, "s")
+    politik = rows[key_of(subs[POLITIK])]
+    assert sheet.cell(row=politik, column=12).value == "-1 dari target"
+    assert sheet.cell(row=politik, column=13).data_type == "s"
+    # Uploaded again untouched, the literal texts read back as they were: nothing changes.
+    response = upload(client, content)
+    assert response.status_code == 200
+    assert response.context["changes"] == []
+    assert "Tidak ada perubahan" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["kepala", "pemeriksa"])
+def test_it_refuses_read_only_roles(client, users, rencana, role):
+    client.force_login(users[role])
+    assert client.get(unduh_url()).status_code == 403
+    assert client.get(unggah_url()).status_code == 403
+    response = client.post(unggah_url(), {"berkas": SimpleUploadedFile("f.xlsx", b"x")})
+    assert response.status_code == 403
+
+
+def test_it_hides_another_agencys_plan(client, rencana):
+    other = make_instansi(kode="lain", nama="Instansi Lain")
+    client.force_login(make_user("admin-lain", other, Peran.ADMIN))
+    assert client.get(unduh_url()).status_code == 404
+    assert client.get(unggah_url()).status_code == 404
+
+
+def test_it_gives_404_for_a_quarter_outside_1_to_4(client, users, rencana):
+    client.force_login(users["admin"])
+    assert client.get(unduh_url(triwulan=5)).status_code == 404
+
+
+# -- upload: the round trip ---------------------------------------------------------------------
+
+
+def test_it_previews_then_saves_the_filled_form(client, users, subs, stored):
+    staf = users["staf_sekretariat"]
+    content = download(client, staf)
+    filled = fill(
+        content,
+        {
+            key_of(subs[LAPORAN]): {"realisasi": "26,5", "ket": "Tepat waktu"},
+            key_of(subs[PERALATAN]): {"kendala": "Anggaran terlambat"},
+        },
+    )
+    client.force_login(staf)
+    response = upload(client, filled)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<span class="lama">20%</span> → <span class="baru">26,5%</span>' in html
+    assert '<span class="lama">Awal</span> → <span class="baru">Tepat waktu</span>' in html
+    assert "Anggaran terlambat" in html
+    assert "Simpan perubahan" in html
+    changes = response.context["changes"]
+    assert [(c.new.key, c.new.nilai, c.new.versi) for c in changes] == [
+        (key_of(subs[LAPORAN]), Decimal("26.5"), 1),
+        (key_of(subs[PERALATAN]), None, 0),
+    ]
+    # Nothing saved by the preview.
+    assert Realisasi.objects.get(pk=stored.pk).nilai == Decimal(20)
+
+    response = client.post(unggah_url(), {"payload": response.context["payload"]}, follow=True)
+    assert "2 baris realisasi TW 1 disimpan dari formulir." in response.content.decode()
+    laporan = Realisasi.objects.get(pk=stored.pk)
+    assert (laporan.nilai, laporan.ket, laporan.versi) == (Decimal("26.5"), "Tepat waktu", 2)
+    peralatan = Realisasi.objects.get(sub_kegiatan=subs[PERALATAN], triwulan=1)
+    assert (peralatan.nilai, peralatan.kendala) == (None, "Anggaran terlambat")
+    latest = RealisasiRiwayat.objects.filter(realisasi__in=[laporan, peralatan], versi__gt=0)
+    assert sorted(latest.values_list("realisasi_id", "versi", "sumber")) == sorted(
+        [(laporan.pk, 1, "web"), (laporan.pk, 2, "formulir"), (peralatan.pk, 1, "formulir")]
+    )
+
+
+def test_it_reads_numbers_typed_as_numbers_or_text(client, users, subs, rencana):
+    admin = users["admin"]
+    naik = IndikatorSasaran.objects.get(indikator="Indikator Naik")
+    content = download(client, admin)
+    filled = fill(
+        content,
+        {
+            key_of(naik): {"realisasi": 24},
+            key_of(subs[LAPORAN]): {"realisasi": "26.5"},
+            key_of(subs[PERALATAN]): {"realisasi": 12.25},
+            key_of(subs[POLITIK]): {"realisasi": " 0 "},
+        },
+    )
+    response = upload(client, filled)
+    assert {c.new.key: c.new.nilai for c in response.context["changes"]} == {
+        key_of(naik): Decimal(24),
+        key_of(subs[LAPORAN]): Decimal("26.5"),
+        key_of(subs[PERALATAN]): Decimal("12.25"),
+        key_of(subs[POLITIK]): Decimal(0),
+    }
+    client.post(unggah_url(), {"payload": response.context["payload"]})
+    assert Realisasi.objects.get(indikator_sasaran=naik).nilai == Decimal(24)
+    assert Realisasi.objects.get(sub_kegiatan=subs[POLITIK]).nilai == Decimal(0)
+
+
+def test_it_reads_a_number_shown_in_excels_percent_format_as_shown(client, users, subs):
+    # Typing "26,5%" makes Excel store 0.265 with the format 0.0%; the user saw and meant 26,5.
+    def percent(workbook):
+        cell = workbook["Formulir"].cell(row=HEADER_ROW + 1, column=COLUMNS["realisasi"])
+        cell.value, cell.number_format = 0.265, "0.0%"
+
+    content = fill(download(client, users["staf_sekretariat"]), {}, edit=percent)
+    response = upload(client, content)
+    assert [c.new.nilai for c in response.context["changes"]] == [Decimal("26.5")]
+
+
+def test_it_treats_an_emptied_cell_as_not_reported(client, users, subs, stored):
+    staf = users["staf_sekretariat"]
+    content = fill(download(client, staf), {key_of(subs[LAPORAN]): {"realisasi": None}})
+    response = upload(client, content)
+    assert "(kosong)" in response.content.decode()
+    client.post(unggah_url(), {"payload": response.context["payload"]})
+    assert Realisasi.objects.get(pk=stored.pk).nilai is None
+
+
+def test_it_counts_unchanged_rows_without_listing_them(client, users, subs, stored):
+    admin = users["admin"]
+    content = fill(download(client, admin), {key_of(subs[POLITIK]): {"realisasi": 50}})
+    response = upload(client, content)
+    assert len(response.context["changes"]) == 1
+    assert response.context["pratinjau"].unchanged == 4
+    html = response.content.decode()
+    assert "4 baris tidak berubah" in html
+    assert LAPORAN not in html
+
+
+# -- upload: refusals, nothing changed ----------------------------------------------------------
+
+
+def refused(client, user, content, *expected, name="formulir.xlsx"):
+    before = snapshot()
+    client.force_login(user)
+    response = upload(client, content, name=name)
+    assert response.status_code == 200
+    messages = response.context["errors"]
+    text = "\n".join(messages)
+    for part in expected:
+        assert part in text, (part, messages)
+    assert 'name="payload"' not in response.content.decode()
+    assert snapshot() == before
+    return messages
+
+
+def test_it_refuses_a_file_that_is_not_xlsx(client, users, stored):
+    refused(client, users["admin"], b"NO;URAIAN\n1;Laporan\n", "bukan XLSX", name="data.csv")
+
+
+def test_it_refuses_a_broken_zip(client, users, stored):
+    content = download(client, users["admin"])
+    refused(client, users["admin"], content[: len(content) // 2], "rusak")
+
+
+def test_it_refuses_a_zip_that_is_not_a_workbook(client, users, stored):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("catatan.txt", "bukan buku kerja")
+    refused(client, users["admin"], buffer.getvalue(), "rusak atau bukan buku kerja")
+
+
+def test_it_refuses_a_password_protected_file(client, users, stored):
+    # An encrypted .xlsx is an OLE2 container with an "EncryptedPackage" stream.
+    content = CFB_MAGIC + bytes(504) + "EncryptedPackage".encode("utf-16-le") + bytes(512)
+    refused(client, users["admin"], content, "dilindungi kata sandi")
+
+
+def test_it_refuses_a_file_larger_than_5_mb(client, users, stored):
+    refused(client, users["admin"], b"PK" + bytes(MAX_BYTES), "terlalu besar", "5 MB")
+
+
+def test_it_refuses_the_deli_serdang_evaluation_spreadsheet(client, users, stored):
+    messages = refused(
+        client,
+        users["admin"],
+        DELI_SERDANG.read_bytes(),
+        "bukan formulir realisasi Renaksi",
+        'tidak ada lembar "Formulir"',
+        '"Realisasi TW IV"',
+        name=DELI_SERDANG.name,
+    )
+    assert len(messages) == 1
+
+
+def test_it_refuses_a_form_of_another_year(client, users, instansi, stored):
+    make_plan(instansi, tahun=2024)
+    content = download(client, users["admin"], tahun=2024)
+    refused(
+        client,
+        users["admin"],
+        content,
+        'Lembar "Info", baris 4: formulir ini untuk tahun 2024, bukan tahun 2023.',
+    )
+
+
+def test_it_refuses_a_form_of_another_quarter(client, users, stored):
+    content = download(client, users["admin"], triwulan=2)
+    refused(client, users["admin"], content, "formulir ini untuk TW 2, bukan TW 1")
+
+
+def test_it_refuses_a_form_of_another_agency(client, users, stored):
+    other = make_instansi(kode="lain", nama="Instansi Lain")
+    make_plan(other)
+    content = download(client, make_user("admin-lain", other, Peran.ADMIN))
+    refused(
+        client,
+        users["admin"],
+        content,
+        'formulir ini milik instansi "lain", bukan instansi Anda ("kesbangpol-uji")',
+    )
+
+
+def test_it_refuses_a_row_key_not_in_the_plan(client, users, subs, stored):
+    def rename(workbook):
+        workbook["Formulir"].cell(row=HEADER_ROW + 2, column=1).value = "sub-999999"
+
+    content = fill(download(client, users["admin"]), {}, edit=rename)
+    refused(
+        client,
+        users["admin"],
+        content,
+        f'Lembar "Formulir", baris {HEADER_ROW + 2}, kolom A (KUNCI): baris sub-999999 bukan '
+        "bagian rencana aksi 2023",
+    )
+
+
+def test_it_refuses_a_row_of_another_bidang_and_names_it(client, users, subs, stored):
+    content = fill(
+        download(client, users["admin"]),
+        {key_of(subs[POLITIK]): {"realisasi": 40}, key_of(subs[LAPORAN]): {"realisasi": 25}},
+    )
+    messages = refused(
+        client,
+        users["staf_sekretariat"],
+        content,
+        f'baris {key_of(subs[POLITIK])} "{POLITIK}" milik Bidang Politik',
+        "hanya dapat diisi admin",
+    )
+    # The two sasaran rows and the Politik row: every refused row, not only the first.
+    assert len(messages) == 3
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("dua puluh", '"dua puluh" bukan angka'),
+        (-5, "Realisasi tidak boleh negatif."),
+        ("-5", "Realisasi tidak boleh negatif."),
+        (100.5, "Realisasi dalam persen tidak boleh lebih dari 100."),
+        ("=20+6", "berisi rumus"),
+        (True, "harus berupa angka"),
+        # Excel in some locales turns "26.5" into 26 May.
+        (datetime(2023, 5, 26), "terbaca sebagai tanggal"),
+    ],
+)
+def test_it_refuses_a_bad_realisation(client, users, subs, stored, value, message):
+    content = fill(
+        download(client, users["staf_sekretariat"]),
+        {key_of(subs[LAPORAN]): {"realisasi": value}},
+    )
+    refused(
+        client,
+        users["staf_sekretariat"],
+        content,
+        f'Lembar "Formulir", baris {HEADER_ROW + 1}, kolom K (REALISASI TW 1): {message}',
+    )
+
+
+def test_it_refuses_duplicate_row_keys(client, users, subs, stored):
+    def duplicate(workbook):
+        sheet = workbook["Formulir"]
+        sheet.cell(row=HEADER_ROW + 2, column=1).value = key_of(subs[LAPORAN])
+
+    content = fill(download(client, users["staf_sekretariat"]), {}, edit=duplicate)
+    refused(
+        client,
+        users["staf_sekretariat"],
+        content,
+        f"baris {HEADER_ROW + 2}, kolom A (KUNCI): KUNCI {key_of(subs[LAPORAN])} ganda: sudah "
+        f"ada di baris {HEADER_ROW + 1}",
+    )
+
+
+def test_it_refuses_a_changed_column_layout(client, users, stored):
+    def swap(workbook):
+        workbook["Formulir"].cell(row=HEADER_ROW, column=11).value = "CATATAN"
+
+    content = fill(download(client, users["admin"]), {}, edit=swap)
+    refused(
+        client, users["admin"], content, 'kolom K (REALISASI TW 1): judul kolom "REALISASI TW 1"'
+    )
+
+
+def test_it_reports_every_error_not_only_the_first(client, users, subs, rencana, stored):
+    naik = IndikatorSasaran.objects.get(indikator="Indikator Naik")
+    content = fill(
+        download(client, users["admin"]),
+        {
+            key_of(naik): {"realisasi": "banyak"},
+            key_of(subs[PERALATAN]): {"realisasi": -1},
+            key_of(subs[POLITIK]): {"realisasi": 101},
+        },
+    )
+    messages = refused(client, users["admin"], content)
+    rows = sheet_rows(content)
+    assert [message.split(":")[0] for message in messages] == [
+        f'Lembar "Formulir", baris {rows[key_of(naik)]}, kolom K (REALISASI TW 1)',
+        f'Lembar "Formulir", baris {rows[key_of(subs[PERALATAN])]}, kolom K (REALISASI TW 1)',
+        f'Lembar "Formulir", baris {rows[key_of(subs[POLITIK])]}, kolom K (REALISASI TW 1)',
+    ]
+
+
+def test_it_caps_the_list_of_errors(client, users, subs, rencana, stored, monkeypatch):
+    monkeypatch.setattr("renaksi.formulir_import.MAX_ERRORS", 2)
+    content = fill(
+        download(client, users["admin"]),
+        {key: {"realisasi": -1} for key in (key_of(s) for s in subs.values())},
+    )
+    messages = refused(client, users["admin"], content)
+    assert len(messages) == 3
+    assert messages[-1] == "… dan 1 kesalahan lain yang tidak ditampilkan."
+
+
+# -- the confirmation ---------------------------------------------------------------------------
+
+
+def test_it_refuses_a_tampered_payload(client, users, subs, stored):
+    staf = users["staf_sekretariat"]
+    content = fill(download(client, staf), {key_of(subs[LAPORAN]): {"realisasi": 26}})
+    payload = upload(client, content).context["payload"]
+    before = snapshot()
+    for forged in (payload[:-3] + ("AAA" if payload[-3:] != "AAA" else "BBB"), "x" + payload):
+        response = client.post(unggah_url(), {"payload": forged})
+        assert response.status_code == 400
+        assert "Data pratinjau tidak sah" in response.content.decode()
+    assert snapshot() == before
+
+
+def test_it_refuses_a_payload_signed_for_another_user(client, users, subs, stored):
+    content = fill(download(client, users["admin"]), {key_of(subs[LAPORAN]): {"realisasi": 26}})
+    payload = upload(client, content).context["payload"]
+    before = snapshot()
+    client.force_login(users["staf_sekretariat"])
+    response = client.post(unggah_url(), {"payload": payload})
+    assert response.status_code == 400
+    assert snapshot() == before
+
+
+def test_it_shows_a_conflict_when_a_row_changed_since_the_download(
+    client, users, rencana, subs, stored
+):
+    staf = users["staf_sekretariat"]
+    content = fill(download(client, staf), {key_of(subs[LAPORAN]): {"realisasi": 26}})
+    # The admin saves the same row from the page after the form was downloaded.
+    realisasi_save_many(
+        user=users["admin"],
+        rencana=rencana,
+        triwulan=1,
+        inputs=[RealisasiInput(key_of(subs[LAPORAN]), Decimal(22), ket="Awal", versi=1)],
+    )
+    before = snapshot()
+    client.force_login(staf)
+    response = upload(client, content)
+    html = response.content.decode()
+    assert "diubah orang lain" in html
+    assert '<span class="lama">22%</span> → <span class="baru">26%</span>' in html
+    assert "admin-uji" in html
+    assert response.context["payload"] == ""
+    assert 'name="payload"' not in html
+    assert snapshot() == before
+
+
+def test_it_saves_nothing_when_a_row_changed_between_preview_and_confirmation(
+    client, users, rencana, subs, stored
+):
+    staf = users["staf_sekretariat"]
+    content = fill(
+        download(client, staf),
+        {
+            key_of(subs[LAPORAN]): {"realisasi": 26},
+            key_of(subs[PERALATAN]): {"realisasi": 90},
+        },
+    )
+    payload = upload(client, content).context["payload"]
+    realisasi_save_many(
+        user=users["admin"],
+        rencana=rencana,
+        triwulan=1,
+        inputs=[RealisasiInput(key_of(subs[LAPORAN]), Decimal(22), ket="Awal", versi=1)],
+    )
+    before = snapshot()
+    client.force_login(staf)
+    response = client.post(unggah_url(), {"payload": payload})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Tidak ada yang disimpan" in html
+    assert LAPORAN in html and '<span class="lama">22%</span>' in html
+    assert snapshot() == before
+    assert not Realisasi.objects.filter(sub_kegiatan=subs[PERALATAN]).exists()
+
+
+# -- queries ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [27, 270])
+def test_it_downloads_with_the_same_queries_for_any_plan_size(
+    client, users, instansi, size, django_assert_num_queries
+):
+    plan_generate(instansi=instansi, tahun=2099, sub_kegiatan=size)
+    client.force_login(users["admin"])
+    # session, user, profile, plan, realisasi, kegiatan, sub kegiatan
+    with django_assert_num_queries(7):
+        response = client.get(unduh_url(tahun=2099))
+    rows = sheet_rows(response.content)
+    assert sum(key.startswith("sub-") for key in rows) == size
+
+
+@pytest.mark.parametrize("size", [27, 270])
+def test_it_previews_with_the_same_queries_for_any_plan_size(
+    client, users, instansi, size, django_assert_num_queries
+):
+    plan_generate(instansi=instansi, tahun=2099, sub_kegiatan=size)
+    content = download(client, users["admin"], tahun=2099)
+    keys = [key for key in sheet_rows(content) if key.startswith("sub-")]
+    filled = fill(content, {key: {"realisasi": 1, "ket": "diisi"} for key in keys[::2]})
+    # session, user, profile, plan, realisasi, kegiatan, sub kegiatan
+    with django_assert_num_queries(7):
+        response = upload(client, filled, tahun=2099)
+    assert len(response.context["changes"]) == len(keys[::2])
