@@ -9,7 +9,6 @@ the body from row 7, four sheet rows per sub kegiatan.
 
 import io
 import re
-import time
 import zipfile
 from decimal import Decimal
 
@@ -321,12 +320,10 @@ def test_it_rejects_a_cell_overlapping_a_row_span():
         render_xlsx(table)
 
 
-def test_it_keeps_every_merged_range_of_a_2000_row_table_in_linear_time():
+def test_it_keeps_every_merged_range_of_a_2000_row_table():
+    # Its speed is measured by bench/xlsx_merge.py and bench/exports.py, not here.
     table = plan_table(sub_count=2000, per_kegiatan=5)
-
-    start = time.perf_counter()
     data = render_xlsx(table)
-    elapsed = time.perf_counter() - start
 
     # Read from the XML as Excel does: openpyxl's own reader needs ~12 s to re-format 13,000
     # merged ranges (the small tables above check that it reads them back).
@@ -344,6 +341,3 @@ def test_it_keeps_every_merged_range_of_a_2000_row_table_in_linear_time():
     assert len(covered) == len(set(covered))
     assert "G7:G26" in refs and "H8003:H8006" in refs  # the first kegiatan, the last sub
     assert '<dimension ref="A1:M8016" />' in xml
-    # merge_cells one range at a time takes about a minute here, the bulk path about two
-    # seconds; the bound is loose because other test runs share the machine.
-    assert elapsed < 10
