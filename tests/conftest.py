@@ -14,7 +14,21 @@ from django.db import connections
 # --------------------------------------------------------------------------------------------
 # Shared users and data
 # --------------------------------------------------------------------------------------------
-# (reserved for the shared user fixtures)
+# Users are built per test with tests/factories.py (make_instansi, make_users, make_plan).
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    # The default PBKDF2 hasher is slow by design; tests create many users and gain nothing
+    # from it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def isolated_files(settings, tmp_path):
+    """Evidence uploads and cached PDFs of a test go to its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EXPORT_CACHE_DIR = tmp_path / "exports"
 
 
 # --------------------------------------------------------------------------------------------
