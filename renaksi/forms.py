@@ -1,0 +1,327 @@
+"""Forms of the quarterly realisation page: one small form per row, keyed by the row key.
+
+Every value field carries its original value in a hidden input (``show_hidden_initial``; the
+template writes it as ``initial-<row key>-<field>``), so the page knows which rows the user
+changed and sends only those to the service: a row the user did not touch can never cause a
+conflict.
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from renaksi.evidence import bukti_validate
+from renaksi.selectors import EntryRow
+from renaksi.services import Conflict, RealisasiInput, nilai_validate
+
+PLAIN_NUMBER = re.compile(r"^-?(?:\d+(?:[.,]\d+)?|[.,]\d+)$")  # 26 · 26,5 · 26.5 · ,5
+GROUPED_NUMBER = re.compile(r"^-?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")  # 1.234.567 · 1.234,5
+ROW_KEY_OF_FIELD = re.compile(r"^(?:initial-)?((?:sub|ind)-\d+)-")
+TEXT_MAX_LENGTH = 4000
+
+
+def nilai_parse(text: str) -> Decimal | None:
+    """A typed realisation as a Decimal; "" is None (not reported), which is not 0.
+
+    Both "26,5" and "26.5" mean 26.5. A single dot is a decimal point (people type "26.5" as
+    often as "26,5"); dots only group thousands when there are several or a comma follows, as
+    in "1.234.567" or "1.234,5".
+    """
+    text = (text or "").strip().replace("\u00a0", "").replace(" ", "")
+    if not text:
+        return None
+    if GROUPED_NUMBER.match(text) and (text.count(".") > 1 or "," in text):
+        normal = text.replace(".", "").replace(",", ".")
+    elif PLAIN_NUMBER.match(text):
+        normal = text.replace(",", ".")
+    else:
+        raise ValidationError(_("Realisasi harus berupa angka, misalnya 26,5."), code="invalid")
+    try:
+        value = Decimal(normal)
+    except InvalidOperation:
+        raise ValidationError(
+            _("Realisasi harus berupa angka, misalnya 26,5."), code="invalid"
+        ) from None
+    if value.normalize().as_tuple().exponent < -2:
+        raise ValidationError(
+            _("Realisasi paling banyak dua angka di belakang koma."), code="decimals"
+        )
+    return value if value != 0 else Decimal(0)  # no "-0"
+
+
+def nilai_display(value: Decimal | None) -> str:
+    """A stored value as it goes back into the input: decimal comma, no thousands dots."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+class NilaiField(forms.Field):
+    """A realisation typed the Indonesian or the English way; the rules are the service's."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if isinstance(value, Decimal) or value is None:
+            return value
+        return nilai_parse(str(value))
+
+    def prepare_value(self, value):
+        return nilai_display(value) if isinstance(value, Decimal) else value
+
+
+class TeksField(forms.CharField):
+    """Free text; line breaks compared and stored as "\\n" whatever the browser sent."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Any number of files in one input; each is checked by ``evidence.bukti_validate``."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+    def has_changed(self, initial, data):
+        return not self.disabled and bool(data)
+
+
+@dataclass(frozen=True)
+class PageField:
+    name: str
+    initial_name: str  # the hidden input holding the value the user was shown
+    id: str
+    value: str
+    initial: str
+    errors: list[str]
+
+
+VALUE_FIELDS = ("nilai", "ket", "kendala", "tindak_lanjut")
+USER_FIELDS = (*VALUE_FIELDS, "bukti")
+
+
+class RealisasiRowForm(forms.Form):
+    """What the user types for one row in one quarter, with the version the user was shown."""
+
+    nilai = NilaiField(label=_("Realisasi"), required=False, show_hidden_initial=True)
+    ket = TeksField(
+        label=_("Keterangan"),
+        required=False,
+        show_hidden_initial=True,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea,
+    )
+    kendala = TeksField(
+        label=_("Kendala"),
+        required=False,
+        show_hidden_initial=True,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea,
+    )
+    tindak_lanjut = TeksField(
+        label=_("Tindak lanjut"),
+        required=False,
+        show_hidden_initial=True,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea,
+    )
+    bukti = MultipleFileField(
+        label=_("Bukti dukung"),
+        required=False,
+        widget=MultipleFileInput,
+    )
+    versi = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={
+            "required": _("Data halaman tidak lengkap; muat ulang halaman lalu isi lagi."),
+            "invalid": _("Data halaman tidak lengkap; muat ulang halaman lalu isi lagi."),
+            "min_value": _("Data halaman tidak lengkap; muat ulang halaman lalu isi lagi."),
+        },
+    )
+
+    def __init__(self, data=None, files=None, *, row: EntryRow, triwulan: int):
+        current = row.current(triwulan)
+        initial = {"versi": current.versi if current is not None else 0}
+        if current is not None:
+            initial.update({name: getattr(current, name) for name in VALUE_FIELDS})
+        # empty_permitted: a row the user left alone is not validated at all, so an old stored
+        # value that breaks today's rules never blocks saving the rest of the page.
+        super().__init__(
+            data,
+            files,
+            prefix=row.key,
+            initial=initial,
+            empty_permitted=True,
+            use_required_attribute=False,
+        )
+        self.row = row
+
+    def page_fields(self) -> dict[str, "PageField"]:
+        """What the page template needs to write each input itself.
+
+        A page of 300 rows would spend over a second in Django's per-widget templates; the
+        template writes these few plain inputs directly from this data instead.
+        """
+        fields = {}
+        for name in (*VALUE_FIELDS, "versi"):
+            bound = self[name]
+            value = bound.value()
+            if self.is_bound and bound.html_initial_name in self.data:
+                initial = self.data.get(bound.html_initial_name)
+            else:
+                initial = bound.field.prepare_value(bound.initial)
+            fields[name] = PageField(
+                name=bound.html_name,
+                initial_name=bound.html_initial_name,
+                id=bound.auto_id,
+                value="" if value is None else str(value),
+                initial="" if initial is None else str(initial),
+                errors=list(bound.errors) if self.is_bound else [],
+            )
+        bukti = self["bukti"]
+        fields["bukti"] = PageField(
+            name=bukti.html_name,
+            initial_name="",
+            id=bukti.auto_id,
+            value="",
+            initial="",
+            errors=list(bukti.errors) if self.is_bound else [],
+        )
+        return fields
+
+    def has_changed(self) -> bool:
+        return any(name in self.changed_data for name in USER_FIELDS)
+
+    def values_changed(self) -> bool:
+        return any(name in self.changed_data for name in VALUE_FIELDS)
+
+    def clean_nilai(self):
+        nilai = self.cleaned_data["nilai"]
+        nilai_validate(self.row.indikator, nilai)
+        return nilai
+
+    def clean_bukti(self):
+        files = self.cleaned_data["bukti"]
+        problems: list[str] = []
+        for upload in files:
+            try:
+                bukti_validate(upload)
+            except ValidationError as error:
+                problems.extend(error.messages)
+        if problems:
+            raise ValidationError(problems)
+        return files
+
+    def realisasi_input(self) -> RealisasiInput:
+        data = self.cleaned_data
+        return RealisasiInput(
+            key=self.row.key,
+            nilai=data["nilai"],
+            ket=data["ket"],
+            kendala=data["kendala"],
+            tindak_lanjut=data["tindak_lanjut"],
+            versi=data["versi"],
+        )
+
+
+class RealisasiPageForms:
+    """The row forms of one quarter's page: one per row the user may edit, keyed by row key.
+
+    A row absent from the POST (the page script leaves untouched rows out) is unbound: it
+    shows what is stored and counts as unchanged.
+    """
+
+    def __init__(self, *, rows: list[EntryRow], triwulan: int, data=None, files=None):
+        self.triwulan = triwulan
+        self.data = data
+        self.files = files
+        self.rows = {row.key: row for row in rows if row.can_edit}
+        posted = self.posted_keys(data, files) if data is not None else set()
+        self.forms: dict[str, RealisasiRowForm] = {
+            key: self._form(row, bound=key in posted) for key, row in self.rows.items()
+        }
+        self.conflicts: dict[str, Conflict] = {}
+
+    def _form(self, row: EntryRow, *, bound: bool, data=None) -> RealisasiRowForm:
+        if not bound:
+            return RealisasiRowForm(row=row, triwulan=self.triwulan)
+        return RealisasiRowForm(
+            self.data if data is None else data, self.files, row=row, triwulan=self.triwulan
+        )
+
+    @staticmethod
+    def posted_keys(data, files) -> set[str]:
+        """The row keys named by the POST's field names, editable or not."""
+        names = [*(data or {}).keys(), *(files or {}).keys()]
+        return {match.group(1) for name in names if (match := ROW_KEY_OF_FIELD.match(name))}
+
+    def __iter__(self):
+        return iter(self.forms.values())
+
+    def get(self, key: str) -> RealisasiRowForm | None:
+        return self.forms.get(key)
+
+    def changed(self) -> list[RealisasiRowForm]:
+        return [form for form in self.forms.values() if form.is_bound and form.has_changed()]
+
+    def is_valid(self) -> bool:
+        # Every posted form is validated (not just up to the first error) so all problems show
+        # at once; a row absent from the POST is unbound and has nothing to validate.
+        results = [form.is_valid() for form in self.forms.values() if form.is_bound]
+        return all(results)
+
+    def invalid(self) -> list[RealisasiRowForm]:
+        return [form for form in self.forms.values() if form.is_bound and form.errors]
+
+    def inputs(self) -> list[RealisasiInput]:
+        """What the service saves: the rows whose values the user changed, nothing else."""
+        return [form.realisasi_input() for form in self.changed() if form.values_changed()]
+
+    def uploads(self) -> dict:
+        return {
+            form.row.key: form.cleaned_data["bukti"]
+            for form in self.changed()
+            if form.cleaned_data.get("bukti")
+        }
+
+    def conflicts_apply(self, conflicts: list[Conflict]) -> None:
+        """Re-show conflicting rows against what is stored now, keeping what the user typed.
+
+        In each such row, fields the user changed keep the user's input; fields the user left
+        alone show the stored value. The hidden originals and ``versi`` become the stored ones,
+        so a second Simpan overwrites deliberately and only what the user really changed.
+        """
+        data: QueryDict = self.data.copy()
+        for conflict in conflicts:
+            form = self.forms[conflict.key]
+            prefix, stored = form.prefix, conflict.stored
+            changed = set(form.changed_data)
+            for name in VALUE_FIELDS:
+                value = getattr(stored, name)
+                shown = nilai_display(value) if name == "nilai" else (value or "")
+                data[f"initial-{prefix}-{name}"] = shown
+                if name not in changed:
+                    data[f"{prefix}-{name}"] = shown
+            data[f"{prefix}-versi"] = str(stored.versi)
+            self.conflicts[conflict.key] = conflict
+        self.data = data
+        for conflict in conflicts:
+            self.forms[conflict.key] = self._form(self.rows[conflict.key], bound=True, data=data)

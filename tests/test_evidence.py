@@ -1,0 +1,240 @@
+"""Evidence files: kind judged by content, extension agreement, storing and access."""
+
+import io
+import zipfile
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
+
+from renaksi.evidence import (
+    DOCX,
+    JPG,
+    PDF,
+    PNG,
+    XLSX,
+    bukti_add,
+    bukti_for_user,
+    bukti_validate,
+    jenis_sniff,
+    nama_asli_clean,
+)
+from renaksi.models import Bukti, Peran, Realisasi, SubKegiatan
+from renaksi.services import RealisasiInput, realisasi_save_many
+from tests.factories import make_instansi, make_plan, make_user, make_users
+
+PDF_BYTES = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n"
+JPG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def xlsx_bytes() -> bytes:
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = "Realisasi"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def zip_bytes(names: list[str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in names:
+            archive.writestr(name, "<x/>")
+    return buffer.getvalue()
+
+
+def docx_bytes() -> bytes:
+    return zip_bytes(["[Content_Types].xml", "_rels/.rels", "word/document.xml"])
+
+
+def upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, "application/octet-stream")
+
+
+# --- Kind by content ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kind"),
+    [
+        ("a.pdf", PDF_BYTES, PDF),
+        ("a.jpg", JPG_BYTES, JPG),
+        ("a.JPEG", JPG_BYTES, JPG),
+        ("a.png", PNG_BYTES, PNG),
+        ("a.xlsx", xlsx_bytes(), XLSX),
+        ("a.docx", docx_bytes(), DOCX),
+    ],
+)
+def test_it_accepts_the_five_kinds_by_content(name, content, kind):
+    file = upload(name, content)
+    assert bukti_validate(file) == kind
+    assert file.tell() == 0  # left ready to be stored
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("a.pdf", PNG_BYTES, "adalah PNG, tidak sesuai dengan ekstensi .pdf"),
+        ("a.png", JPG_BYTES, "adalah JPG, tidak sesuai dengan ekstensi .png"),
+        ("a.docx", xlsx_bytes(), "adalah XLSX, tidak sesuai dengan ekstensi .docx"),
+        ("a.xlsx", docx_bytes(), "adalah DOCX, tidak sesuai dengan ekstensi .xlsx"),
+        ("a", PDF_BYTES, "(tanpa ekstensi)"),
+        ("a.pdf", b"hanya teks", "bukan jenis yang diterima (PDF, JPG, PNG, XLSX, DOCX)"),
+        ("a.png", b"<svg onload=alert(1)>", "bukan jenis yang diterima"),
+        ("a.xlsx", b"PK\x03\x04 not really a zip", "bukan jenis yang diterima"),
+        ("a.xlsx", zip_bytes(["xl/workbook.xml"]), "bukan jenis yang diterima"),
+        ("a.docx", zip_bytes(["[Content_Types].xml", "other/x.xml"]), "bukan jenis"),
+        (
+            "a.xlsx",
+            zip_bytes(["[Content_Types].xml", "xl/workbook.xml", "xl/vbaProject.bin"]),
+            "bukan jenis yang diterima",
+        ),
+        ("a.pdf", b"", "kosong"),
+    ],
+)
+def test_it_refuses_files_whose_content_does_not_fit(name, content, message):
+    with pytest.raises(ValidationError) as caught:
+        bukti_validate(upload(name, content))
+    assert message in caught.value.messages[0]
+    assert f"«{name}»" in caught.value.messages[0]
+
+
+def test_it_refuses_a_file_above_10_mb_and_accepts_10_mb():
+    limit = 10 * 1024 * 1024
+    exact = PDF_BYTES + b"\x00" * (limit - len(PDF_BYTES))
+    assert bukti_validate(upload("a.pdf", exact)) == PDF
+    with pytest.raises(ValidationError) as caught:
+        bukti_validate(upload("a.pdf", exact + b"\x00"))
+    assert "terlalu besar" in caught.value.messages[0]
+
+
+def test_it_sniffs_without_trusting_the_name():
+    assert jenis_sniff(upload("laporan.pdf", PNG_BYTES)) == PNG
+    assert jenis_sniff(upload("laporan.pdf", b"%PDX")) is None
+
+
+def test_it_keeps_only_a_clean_original_name():
+    assert nama_asli_clean("C:\\Users\\staf\\Laporan TW1.pdf") == "Laporan TW1.pdf"
+    assert nama_asli_clean("../../etc/passwd") == "passwd"
+    assert nama_asli_clean("lap\x00or\x1ban.pdf") == "laporan.pdf"
+    long = nama_asli_clean("a" * 400 + ".pdf")
+    assert len(long) == 255 and long.endswith(".pdf")
+    assert nama_asli_clean("") == "berkas"
+
+
+# --- Storing -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def plan(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    instansi = make_instansi()
+    users = make_users(instansi)
+    rencana = make_plan(instansi)
+    subs = {s.uraian: s for s in SubKegiatan.objects.all()}
+    return rencana, users, subs, settings.MEDIA_ROOT
+
+
+def key(sub) -> str:
+    return f"sub-{sub.pk}"
+
+
+@pytest.mark.django_db
+def test_it_creates_an_unreported_realisation_for_files_alone(plan):
+    rencana, users, subs, media = plan
+    sub = subs["Penyusunan Laporan Keuangan Uji"]
+    created = bukti_add(
+        user=users["staf_sekretariat"],
+        rencana=rencana,
+        triwulan=3,
+        uploads={key(sub): [upload("Laporan.PDF", PDF_BYTES), upload("data.xlsx", xlsx_bytes())]},
+    )
+    assert len(created) == 2
+    realisasi = Realisasi.objects.get(sub_kegiatan=sub, triwulan=3)
+    assert (realisasi.nilai, realisasi.versi) == (None, 1)
+    pdf = Bukti.objects.get(nama_asli="Laporan.PDF")
+    assert pdf.berkas.name.startswith("bukti/3/") and pdf.berkas.name.endswith(".pdf")
+    assert (media / pdf.berkas.name).read_bytes() == PDF_BYTES
+    assert Bukti.objects.get(nama_asli="data.xlsx").jenis == XLSX.content_type
+
+
+@pytest.mark.django_db
+def test_it_does_not_bump_the_version_of_an_existing_realisation(plan):
+    rencana, users, subs, _media = plan
+    sub = subs["Penyusunan Laporan Keuangan Uji"]
+    staff = users["staf_sekretariat"]
+    realisasi_save_many(
+        user=staff, rencana=rencana, triwulan=1, inputs=[RealisasiInput(key(sub), Decimal(5))]
+    )
+    bukti_add(
+        user=staff, rencana=rencana, triwulan=1, uploads={key(sub): [upload("a.png", PNG_BYTES)]}
+    )
+    realisasi = Realisasi.objects.get(sub_kegiatan=sub, triwulan=1)
+    assert (realisasi.nilai, realisasi.versi, realisasi.bukti.count()) == (Decimal(5), 1, 1)
+
+
+@pytest.mark.django_db
+def test_it_checks_every_file_before_storing_any(plan):
+    rencana, users, subs, media = plan
+    sub = subs["Penyusunan Laporan Keuangan Uji"]
+    with pytest.raises(ValidationError):
+        bukti_add(
+            user=users["staf_sekretariat"],
+            rencana=rencana,
+            triwulan=1,
+            uploads={key(sub): [upload("a.pdf", PDF_BYTES), upload("b.pdf", PNG_BYTES)]},
+        )
+    assert not Bukti.objects.exists()
+    assert not Realisasi.objects.exists()
+    assert not media.exists() or not any(media.rglob("*.*"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["staf_politik", "kepala", "pemeriksa"])
+def test_it_refuses_rows_the_user_may_not_edit(plan, role):
+    rencana, users, subs, media = plan
+    sub = subs["Penyusunan Laporan Keuangan Uji"]
+    with pytest.raises(PermissionDenied):
+        bukti_add(
+            user=users[role],
+            rencana=rencana,
+            triwulan=1,
+            uploads={key(sub): [upload("a.pdf", PDF_BYTES)]},
+        )
+    assert not Bukti.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_refuses_another_agencys_plan(plan):
+    rencana, _users, subs, _media = plan
+    other = make_instansi(kode="lain", nama="Instansi Lain")
+    outsider = make_user("admin-lain", other, Peran.ADMIN)
+    with pytest.raises(PermissionDenied):
+        bukti_add(
+            user=outsider,
+            rencana=rencana,
+            triwulan=1,
+            uploads={key(subs["Penyusunan Laporan Keuangan Uji"]): [upload("a.pdf", PDF_BYTES)]},
+        )
+
+
+@pytest.mark.django_db
+def test_it_finds_evidence_only_for_users_who_may_see_the_row(plan):
+    rencana, users, subs, _media = plan
+    sub = subs["Pemantauan Situasi Politik Uji"]
+    (bukti,) = bukti_add(
+        user=users["staf_politik"],
+        rencana=rencana,
+        triwulan=1,
+        uploads={key(sub): [upload("a.pdf", PDF_BYTES)]},
+    )
+    for role in ("staf_politik", "admin", "kepala", "pemeriksa"):
+        assert bukti_for_user(user=users[role], pk=bukti.pk) == bukti
+    with pytest.raises(Http404):
+        bukti_for_user(user=users["staf_sekretariat"], pk=bukti.pk)
+    with pytest.raises(Http404):
+        bukti_for_user(user=users["admin"], pk=bukti.pk + 1000)

@@ -1,0 +1,683 @@
+"""The quarterly realisation page: rows per role, saving, validation, conflicts, evidence."""
+
+from decimal import Decimal
+from html.parser import HTMLParser
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from renaksi.models import Bukti, IndikatorSasaran, Peran, Realisasi, SubKegiatan
+from renaksi.services import RealisasiInput, realisasi_save_many
+from renaksi.synthetic import plan_generate
+from tests.factories import make_instansi, make_plan, make_user, make_users
+
+pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def instansi():
+    return make_instansi()
+
+
+@pytest.fixture
+def users(instansi):
+    return make_users(instansi)
+
+
+@pytest.fixture
+def rencana(instansi):
+    return make_plan(instansi)
+
+
+@pytest.fixture
+def subs(rencana):
+    return {s.uraian: s for s in SubKegiatan.objects.all()}
+
+
+@pytest.fixture
+def keuangan(subs):
+    return subs["Penyusunan Laporan Keuangan Uji"]  # Sekretariat; targets 26, 26, 25, 23
+
+
+@pytest.fixture
+def peralatan(subs):
+    return subs["Penyediaan Peralatan Kantor Uji"]  # Sekretariat; target only in TW 2
+
+
+@pytest.fixture
+def politik(subs):
+    return subs["Pemantauan Situasi Politik Uji"]  # Bidang Politik
+
+
+def url(n: int = 1, tahun: int = 2023) -> str:
+    return reverse("realisasi_form", kwargs={"tahun": tahun, "n": n})
+
+
+def key(obj) -> str:
+    return f"sub-{obj.pk}" if isinstance(obj, SubKegiatan) else f"ind-{obj.pk}"
+
+
+class FormFields(HTMLParser):
+    """What a browser would submit from the page: every named input and textarea, as shown."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "input" and attrs.get("name") and attrs.get("type") not in ("file", "submit"):
+            self.fields[attrs["name"]] = attrs.get("value") or ""
+        elif tag == "textarea" and attrs.get("name"):
+            self._textarea = attrs["name"]
+            self.fields[self._textarea] = ""
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.fields[self._textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self._textarea:
+            # Browsers drop the one newline Django puts right after <textarea>.
+            self.fields[self._textarea] = self.fields[self._textarea].removeprefix("\n")
+            self._textarea = None
+
+
+def form_fields(response) -> dict[str, str]:
+    parser = FormFields()
+    parser.feed(response.content.decode())
+    parser.fields.pop("csrfmiddlewaretoken", None)
+    return parser.fields
+
+
+def load(client, user, n: int = 1) -> dict[str, str]:
+    """Log ``user`` in, open the page and return the fields a browser would send back."""
+    client.force_login(user)
+    response = client.get(url(n))
+    assert response.status_code == 200
+    return form_fields(response)
+
+
+def stored(sub, triwulan: int = 1) -> Realisasi | None:
+    return Realisasi.objects.filter(sub_kegiatan=sub, triwulan=triwulan).first()
+
+
+# --- Who sees what -----------------------------------------------------------------------------
+
+
+def test_it_requires_login(client, rencana):
+    response = client.get(url())
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("n", [0, 5])
+def test_it_404s_for_a_quarter_outside_1_to_4(client, users, rencana, n):
+    client.force_login(users["admin"])
+    assert client.get(url(n)).status_code == 404
+
+
+def test_it_404s_for_another_agencys_plan(client, rencana):
+    other = make_instansi(kode="lain", nama="Instansi Lain")
+    client.force_login(make_user("admin-lain", other, Peran.ADMIN))
+    response = client.get(url())
+    assert response.status_code == 404
+    assert "Penyusunan Laporan Keuangan Uji" not in response.content.decode()
+
+
+def test_it_shows_the_admin_every_row_with_inputs(client, users, keuangan, peralatan, politik):
+    client.force_login(users["admin"])
+    html = client.get(url()).content.decode()
+    for sub in (keuangan, peralatan, politik):
+        assert f'<tr id="{key(sub)}"' in html
+        assert f'name="{key(sub)}-nilai"' in html
+    for indikator in IndikatorSasaran.objects.all():
+        assert f'<tr id="{key(indikator)}"' in html
+        assert f'name="{key(indikator)}-nilai"' in html
+    assert 'inputmode="decimal"' in html
+    assert ">Simpan</button>" in html
+
+
+def test_it_shows_staff_only_the_rows_of_their_bidang(client, users, keuangan, politik):
+    client.force_login(users["staf_politik"])
+    html = client.get(url()).content.decode()
+    assert f'<tr id="{key(politik)}"' in html
+    assert f'name="{key(politik)}-nilai"' in html
+    assert "Penyusunan Laporan Keuangan Uji" not in html
+    assert '<tr id="ind-' not in html
+    assert ">Simpan</button>" in html
+
+
+@pytest.mark.parametrize("role", ["kepala", "pemeriksa"])
+def test_it_shows_kepala_and_pemeriksa_every_row_read_only(client, users, subs, role):
+    client.force_login(users[role])
+    html = client.get(url()).content.decode()
+    for sub in subs.values():
+        assert f'<tr id="{key(sub)}"' in html
+    assert html.count('<tr id="ind-') == 2
+    assert '<form method="post" enctype' not in html
+    assert 'name="sub-' not in html
+    assert ">Simpan</button>" not in html
+    assert "tetapi tidak mengubahnya" in html
+
+
+@pytest.mark.parametrize(
+    ("role", "text"),
+    [
+        ("staf_politik", "Isi realisasi TW 3"),
+        ("admin", "Isi realisasi TW 3"),
+        ("kepala", "Lihat realisasi TW 3"),
+    ],
+)
+def test_the_plan_page_links_to_each_quarter(client, users, rencana, role, text):
+    client.force_login(users[role])
+    html = client.get(reverse("rencana_aksi", args=[2023])).content.decode()
+    assert f'<a href="{url(3)}">{text}</a>' in html
+
+
+def test_it_shows_targets_to_date_and_earlier_quarters(client, users, rencana, keuangan):
+    realisasi_save_many(
+        user=users["admin"],
+        rencana=rencana,
+        triwulan=1,
+        inputs=[RealisasiInput(key(keuangan), Decimal("20.5"))],
+    )
+    client.force_login(users["staf_sekretariat"])
+    html = client.get(url(2)).content.decode()
+    row = html[html.index(f'<tr id="{key(keuangan)}"') :]
+    row = row[: row.index("</tr>")]
+    assert '<td class="k-angka">26%</td>' in row  # TW 2 target
+    assert '<td class="k-angka">52%</td>' in row  # TW 1 + TW 2
+    assert "TW 1: 20,5%" in row
+
+
+def test_it_shows_a_dash_for_a_quarter_without_target(client, users, peralatan):
+    client.force_login(users["staf_sekretariat"])
+    html = client.get(url(1)).content.decode()
+    row = html[html.index(f'<tr id="{key(peralatan)}"') :]
+    row = row[: row.index("</tr>")]
+    assert row.count('<td class="k-angka">-</td>') == 2  # no target in TW 1, none to date
+
+
+def test_it_suggests_the_sasaran_value_from_its_sub_kegiatan(client, users, rencana, keuangan):
+    # Sub kegiatan at 100 % of its target → the sasaran (target 25) is suggested 25.
+    realisasi_save_many(
+        user=users["admin"],
+        rencana=rencana,
+        triwulan=1,
+        inputs=[RealisasiInput(key(keuangan), Decimal(26))],
+    )
+    client.force_login(users["admin"])
+    html = client.get(url(1)).content.decode()
+    assert "Saran dari sub kegiatan: 25%" in html
+
+
+def test_it_shows_who_saved_last_and_the_evidence(client, users, rencana, keuangan):
+    realisasi_save_many(
+        user=users["staf_sekretariat"],
+        rencana=rencana,
+        triwulan=1,
+        inputs=[RealisasiInput(key(keuangan), Decimal(26))],
+    )
+    row = stored(keuangan)
+    bukti = Bukti.objects.create(
+        realisasi=row,
+        berkas="bukti/1/x.pdf",
+        nama_asli="laporan keuangan.pdf",
+        jenis="application/pdf",
+        ukuran=2048,
+        diunggah_oleh=users["staf_sekretariat"],
+        diunggah_pada=timezone.now(),
+    )
+    client.force_login(users["kepala"])
+    html = client.get(url(1)).content.decode()
+    assert "staf-sekretariat-uji" in html
+    assert f'href="{reverse("bukti_download", args=[bukti.pk])}"' in html
+    assert "laporan keuangan.pdf" in html
+
+
+# --- Saving ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("typed", "expected"), [("26,5", "26.5"), ("26.5", "26.5"), ("7", "7")])
+def test_it_saves_a_value(client, users, keuangan, typed, expected):
+    data = load(client, users["staf_sekretariat"])
+    data[f"{key(keuangan)}-nilai"] = typed
+    data[f"{key(keuangan)}-kendala"] = "Data terlambat"
+    response = client.post(url(), data)
+    assert response.status_code == 302
+    assert response["Location"] == url()
+    row = stored(keuangan)
+    assert row.nilai == Decimal(expected)
+    assert row.kendala == "Data terlambat"
+    assert row.diubah_oleh == users["staf_sekretariat"]
+    page = client.get(url()).content.decode()
+    assert "Realisasi TW 1 tersimpan: 1 baris" in page
+    assert f'value="{typed if typed != "26.5" else "26,5"}"' in page
+
+
+def test_it_sends_only_the_rows_the_user_changed(client, users, rencana, keuangan, peralatan):
+    # The admin loads the page; meanwhile the staff member saves another row. The admin's
+    # page still holds the old (empty) value of that row, but as the admin did not touch it,
+    # it is not sent and cannot conflict or overwrite.
+    admin = Client()
+    data = load(admin, users["admin"])
+    realisasi_save_many(
+        user=users["staf_sekretariat"],
+        rencana=rencana,
+        triwulan=1,
+        inputs=[RealisasiInput(key(keuangan), Decimal(26))],
+    )
+    data[f"{key(peralatan)}-nilai"] = "10"
+    response = admin.post(url(), data)
+    assert response.status_code == 302
+    assert stored(keuangan).nilai == 26
+    assert stored(peralatan).nilai == 10
+    assert Realisasi.objects.count() == 2
+
+
+def test_it_saves_when_only_the_changed_rows_are_posted(client, users, keuangan, peralatan):
+    # What the page script sends: the rows left untouched are left out of the POST.
+    data = load(client, users["staf_sekretariat"])
+    data = {name: value for name, value in data.items() if key(peralatan) not in name}
+    data[f"{key(keuangan)}-nilai"] = "26"
+    assert client.post(url(), data).status_code == 302
+    assert stored(keuangan).nilai == 26
+    assert stored(peralatan) is None
+
+
+def test_it_shows_stored_values_in_rows_left_out_of_a_failed_post(
+    client, users, rencana, keuangan, peralatan
+):
+    realisasi_save_many(
+        user=users["admin"],
+        rencana=rencana,
+        triwulan=1,
+        inputs=[RealisasiInput(key(peralatan), Decimal(40), ket="lama")],
+    )
+    data = load(client, users["staf_sekretariat"])
+    data = {name: value for name, value in data.items() if key(peralatan) not in name}
+    data[f"{key(keuangan)}-nilai"] = "x"
+    response = client.post(url(), data)
+    assert response.status_code == 200
+    fields = form_fields(response)
+    assert (fields[f"{key(peralatan)}-nilai"], fields[f"{key(peralatan)}-ket"]) == ("40", "lama")
+    assert "Belum tersimpan: periksa 1 baris bertanda merah." in response.content.decode()
+
+
+def test_it_says_so_when_nothing_changed(client, users, keuangan):
+    data = load(client, users["staf_sekretariat"])
+    response = client.post(url(), data, follow=True)
+    assert "Tidak ada perubahan untuk disimpan." in response.content.decode()
+    assert not Realisasi.objects.exists()
+
+
+def test_it_keeps_zero_apart_from_empty(client, users, rencana, keuangan, peralatan):
+    data = load(client, users["staf_sekretariat"])
+    data[f"{key(keuangan)}-nilai"] = "0"
+    data[f"{key(peralatan)}-nilai"] = ""
+    assert client.post(url(), data).status_code == 302
+    assert stored(keuangan).nilai == Decimal(0)
+    assert stored(peralatan) is None  # empty is "not reported", nothing stored
+    page = client.get(url())
+    fields = form_fields(page)
+    assert fields[f"{key(keuangan)}-nilai"] == "0"
+    assert fields[f"{key(peralatan)}-nilai"] == ""
+    # Clearing a stored value makes the row "not reported" again, not 0.
+    fields[f"{key(keuangan)}-nilai"] = ""
+    assert client.post(url(), fields).status_code == 302
+    assert stored(keuangan).nilai is None
+
+
+def test_it_saves_a_sasaran_row_for_the_admin(client, users, rencana):
+    indikator = IndikatorSasaran.objects.get(indikator="Indikator Naik")
+    data = load(client, users["admin"], n=2)
+    data[f"{key(indikator)}-nilai"] = "24,5"
+    assert client.post(url(2), data).status_code == 302
+    assert Realisasi.objects.get(indikator_sasaran=indikator, triwulan=2).nilai == Decimal("24.5")
+
+
+# --- Invalid input -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("dua puluh", "Realisasi harus berupa angka"),
+        ("26a", "Realisasi harus berupa angka"),
+        ("-1", "Realisasi tidak boleh negatif."),
+        ("100,01", "Realisasi dalam persen tidak boleh lebih dari 100."),
+        ("26,555", "paling banyak dua angka di belakang koma"),
+    ],
+)
+def test_it_reshows_bad_values_and_saves_nothing(
+    client, users, keuangan, peralatan, typed, message
+):
+    data = load(client, users["staf_sekretariat"])
+    data[f"{key(keuangan)}-nilai"] = typed
+    data[f"{key(keuangan)}-ket"] = "catatan saya"
+    data[f"{key(peralatan)}-nilai"] = "40"  # a valid row on the same page
+    response = client.post(url(), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert "Belum tersimpan: periksa 1 baris bertanda merah." in html
+    fields = form_fields(response)
+    assert fields[f"{key(keuangan)}-nilai"] == typed
+    assert fields[f"{key(keuangan)}-ket"] == "catatan saya"
+    assert fields[f"{key(peralatan)}-nilai"] == "40"
+    assert 'aria-invalid="true"' in html
+    assert not Realisasi.objects.exists()
+
+
+def test_it_refuses_a_file_that_is_too_large(client, users, keuangan, media):
+    data = load(client, users["staf_sekretariat"])
+    data[f"{key(keuangan)}-nilai"] = "26"
+    too_large = PNG + b"\x00" * (10 * 1024 * 1024 + 1 - len(PNG))
+    data[f"{key(keuangan)}-bukti"] = SimpleUploadedFile("foto.png", too_large, "image/png")
+    response = client.post(url(), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Berkas «foto.png» terlalu besar" in html
+    assert "paling besar 10 MB" in html
+    assert "pilih lagi: foto.png" in html
+    assert form_fields(response)[f"{key(keuangan)}-nilai"] == "26"
+    assert not Realisasi.objects.exists()
+    assert not Bukti.objects.exists()
+    assert not media.exists() or not any(media.rglob("*.*"))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (PNG, "Isi berkas «laporan.pdf» adalah PNG, tidak sesuai dengan ekstensi .pdf"),
+        (b"Ini hanya teks biasa.\n", "Isi berkas «laporan.pdf» bukan jenis yang diterima"),
+        (b"<html><script>alert(1)</script></html>", "bukan jenis yang diterima"),
+    ],
+)
+def test_it_refuses_a_pdf_that_is_not_a_pdf(client, users, keuangan, media, content, message):
+    data = load(client, users["staf_sekretariat"])
+    data[f"{key(keuangan)}-nilai"] = "26"
+    good = SimpleUploadedFile("benar.pdf", PDF, "application/pdf")
+    data[f"{key(keuangan)}-bukti"] = [good, SimpleUploadedFile("laporan.pdf", content, "x/y")]
+    response = client.post(url(), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert form_fields(response)[f"{key(keuangan)}-nilai"] == "26"
+    # The good file of the same submit is not stored either: all files are checked first.
+    assert not Realisasi.objects.exists()
+    assert not Bukti.objects.exists()
+    assert not media.exists() or not any(media.rglob("*.*"))
+
+
+def test_it_reshows_a_tampered_version_as_a_row_error(client, users, keuangan):
+    data = load(client, users["staf_sekretariat"])
+    data[f"{key(keuangan)}-nilai"] = "26"
+    data[f"{key(keuangan)}-versi"] = "x"
+    response = client.post(url(), data)
+    assert response.status_code == 200
+    assert "muat ulang halaman" in response.content.decode()
+    assert not Realisasi.objects.exists()
+
+
+# --- Conflicts ---------------------------------------------------------------------------------
+
+
+def test_it_shows_a_conflict_and_overwrites_on_the_second_submit(users, keuangan, peralatan):
+    staff, admin = Client(), Client()
+    staff_data = load(staff, users["staf_sekretariat"])
+    admin_data = load(admin, users["admin"])
+
+    admin_data[f"{key(keuangan)}-nilai"] = "24"
+    admin_data[f"{key(keuangan)}-kendala"] = "Kendala dari admin"
+    assert admin.post(url(), admin_data).status_code == 302
+
+    staff_data[f"{key(keuangan)}-nilai"] = "26"
+    staff_data[f"{key(keuangan)}-ket"] = "Catatan staf"
+    staff_data[f"{key(peralatan)}-nilai"] = "50"  # a row without conflict on the same page
+    response = staff.post(url(), staff_data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Sudah diubah oleh admin-uji pada" in html
+    assert "nilai tersimpan 24%" in html
+    assert "Belum tersimpan: 1 baris sudah diubah orang lain" in html
+    # Nothing of the staff member's page is saved, not even the row without conflict.
+    row = stored(keuangan)
+    assert (row.nilai, row.ket, row.versi) == (Decimal(24), "", 1)
+    assert stored(peralatan) is None
+
+    fields = form_fields(response)
+    assert fields[f"{key(keuangan)}-nilai"] == "26"  # the user's own input is kept
+    assert fields[f"{key(keuangan)}-ket"] == "Catatan staf"
+    # A field the staff member left alone now shows what the admin stored.
+    assert fields[f"{key(keuangan)}-kendala"] == "Kendala dari admin"
+    assert fields[f"{key(keuangan)}-versi"] == "1"
+    assert fields[f"{key(peralatan)}-nilai"] == "50"
+
+    # The second Simpan overwrites deliberately.
+    assert staff.post(url(), fields).status_code == 302
+    row = stored(keuangan)
+    assert (row.nilai, row.ket, row.kendala, row.versi) == (
+        Decimal(26),
+        "Catatan staf",
+        "Kendala dari admin",
+        2,
+    )
+    assert row.diubah_oleh == users["staf_sekretariat"]
+    assert stored(peralatan).nilai == 50
+
+
+# --- Permissions -------------------------------------------------------------------------------
+
+
+def test_it_refuses_staff_posting_a_row_of_another_bidang(client, users, keuangan, politik):
+    data = load(client, users["staf_politik"])
+    data[f"{key(politik)}-nilai"] = "10"
+    data.update(
+        {
+            f"{key(keuangan)}-nilai": "26",
+            f"initial-{key(keuangan)}-nilai": "",
+            f"{key(keuangan)}-versi": "0",
+        }
+    )
+    response = client.post(url(), data)
+    assert response.status_code == 403
+    assert not Realisasi.objects.exists()
+
+
+def test_it_refuses_staff_posting_a_sasaran_row(client, users, politik):
+    indikator = IndikatorSasaran.objects.first()
+    data = load(client, users["staf_politik"])
+    data.update({f"{key(indikator)}-nilai": "10", f"{key(indikator)}-versi": "0"})
+    assert client.post(url(), data).status_code == 403
+    assert not Realisasi.objects.exists()
+
+
+def test_it_refuses_staff_posting_a_file_to_another_bidang(client, users, keuangan, politik):
+    data = load(client, users["staf_politik"])
+    data[f"{key(keuangan)}-bukti"] = SimpleUploadedFile("a.pdf", PDF, "application/pdf")
+    assert client.post(url(), data).status_code == 403
+    assert not Bukti.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["kepala", "pemeriksa"])
+def test_it_refuses_read_only_roles_posting(client, users, keuangan, role):
+    client.force_login(users[role])
+    data = {f"{key(keuangan)}-nilai": "26", f"{key(keuangan)}-versi": "0"}
+    assert client.post(url(), data).status_code == 403
+    assert client.post(url(), {}).status_code == 403
+    assert not Realisasi.objects.exists()
+
+
+def test_it_keeps_csrf_protection(users, keuangan):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["staf_sekretariat"])
+    data = {f"{key(keuangan)}-nilai": "26", f"{key(keuangan)}-versi": "0"}
+    assert client.post(url(), data).status_code == 403
+    assert not Realisasi.objects.exists()
+
+
+# --- Evidence ----------------------------------------------------------------------------------
+
+
+def test_it_uploads_evidence_and_serves_it_back(client, users, keuangan, media):
+    data = load(client, users["staf_sekretariat"])
+    # Only files, no value: the realisation is created unreported and the files hang on it.
+    data[f"{key(keuangan)}-bukti"] = [
+        SimpleUploadedFile("Laporan TW1.pdf", PDF, "application/pdf"),
+        SimpleUploadedFile("foto.PNG", PNG, "image/png"),
+    ]
+    response = client.post(url(), data)
+    assert response.status_code == 302
+    row = stored(keuangan)
+    assert row.nilai is None
+    files = {b.nama_asli: b for b in row.bukti.all()}
+    assert set(files) == {"Laporan TW1.pdf", "foto.PNG"}
+    pdf = files["Laporan TW1.pdf"]
+    assert (pdf.jenis, pdf.ukuran, pdf.diunggah_oleh) == (
+        "application/pdf",
+        len(PDF),
+        users["staf_sekretariat"],
+    )
+    assert "Laporan" not in pdf.berkas.name  # the stored name is random
+    assert pdf.berkas.name.endswith(".pdf")
+    assert (media / pdf.berkas.name).read_bytes() == PDF
+
+    page = client.get(url()).content.decode()
+    download = reverse("bukti_download", args=[pdf.pk])
+    assert f'href="{download}"' in page
+
+    for user in (users["staf_sekretariat"], users["kepala"], users["admin"]):
+        client.force_login(user)
+        response = client.get(download)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == PDF
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert "Laporan%20TW1.pdf" in response["Content-Disposition"] or (
+            'filename="Laporan TW1.pdf"' in response["Content-Disposition"]
+        )
+        assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_it_adds_evidence_to_a_row_that_has_a_value(client, users, rencana, keuangan):
+    realisasi_save_many(
+        user=users["staf_sekretariat"],
+        rencana=rencana,
+        triwulan=1,
+        inputs=[RealisasiInput(key(keuangan), Decimal(26))],
+    )
+    data = load(client, users["staf_sekretariat"])
+    data[f"{key(keuangan)}-bukti"] = SimpleUploadedFile("a.pdf", PDF, "application/pdf")
+    assert client.post(url(), data).status_code == 302
+    row = stored(keuangan)
+    assert (row.nilai, row.versi, row.bukti.count()) == (Decimal(26), 1, 1)
+
+
+def _bukti_of(user, sub, rencana) -> Bukti:
+    realisasi_save_many(
+        user=user, rencana=rencana, triwulan=1, inputs=[RealisasiInput(key(sub), Decimal(10))]
+    )
+    owner = "sub_kegiatan" if isinstance(sub, SubKegiatan) else "indikator_sasaran"
+    return Bukti.objects.create(
+        realisasi=Realisasi.objects.get(**{owner: sub}, triwulan=1),
+        berkas=SimpleUploadedFile("x.pdf", PDF),
+        nama_asli="x.pdf",
+        jenis="application/pdf",
+        ukuran=len(PDF),
+        diunggah_oleh=user,
+        diunggah_pada=timezone.now(),
+    )
+
+
+def test_it_refuses_evidence_to_staff_of_another_bidang(client, users, rencana, keuangan):
+    bukti = _bukti_of(users["staf_sekretariat"], keuangan, rencana)
+    client.force_login(users["staf_politik"])
+    assert client.get(reverse("bukti_download", args=[bukti.pk])).status_code == 404
+
+
+def test_it_refuses_evidence_of_a_sasaran_row_to_staff(client, users, rencana):
+    indikator = IndikatorSasaran.objects.first()
+    bukti = _bukti_of(users["admin"], indikator, rencana)
+    client.force_login(users["staf_sekretariat"])
+    assert client.get(reverse("bukti_download", args=[bukti.pk])).status_code == 404
+    client.force_login(users["pemeriksa"])
+    assert client.get(reverse("bukti_download", args=[bukti.pk])).status_code == 200
+
+
+def test_it_refuses_evidence_to_another_agency(client, users, rencana, keuangan):
+    bukti = _bukti_of(users["staf_sekretariat"], keuangan, rencana)
+    other = make_instansi(kode="lain", nama="Instansi Lain")
+    client.force_login(make_user("admin-lain", other, Peran.ADMIN))
+    assert client.get(reverse("bukti_download", args=[bukti.pk])).status_code == 404
+    client.logout()
+    response = client.get(reverse("bukti_download", args=[bukti.pk]))
+    assert response.status_code == 302  # to the login page
+
+
+def test_it_404s_for_evidence_whose_file_is_gone(client, users, rencana, keuangan, media):
+    bukti = _bukti_of(users["staf_sekretariat"], keuangan, rencana)
+    (media / bukti.berkas.name).unlink()
+    client.force_login(users["staf_sekretariat"])
+    assert client.get(reverse("bukti_download", args=[bukti.pk])).status_code == 404
+
+
+# --- Query budget ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [27, 270])
+@pytest.mark.parametrize("role", ["admin", "staf_politik"])
+def test_it_runs_the_same_queries_for_any_plan_size(
+    client, users, instansi, size, role, django_assert_num_queries
+):
+    rencana = plan_generate(instansi=instansi, tahun=2099, sub_kegiatan=size)
+    subs = list(SubKegiatan.objects.filter(kegiatan__program__rencana=rencana))
+    # Some realisations with evidence in earlier quarters and this one, so every prefetch runs.
+    for sub in subs[:: max(1, size // 9)]:
+        for triwulan in (1, 2):
+            realisasi = Realisasi.objects.create(
+                sub_kegiatan=sub,
+                triwulan=triwulan,
+                nilai=Decimal(10),
+                diubah_oleh=users["admin"],
+                diubah_pada=timezone.now(),
+            )
+            Bukti.objects.create(
+                realisasi=realisasi,
+                berkas=f"bukti/{triwulan}/x.pdf",
+                nama_asli="x.pdf",
+                jenis="application/pdf",
+                ukuran=10,
+                diunggah_pada=timezone.now(),
+            )
+    client.force_login(users[role])
+    # session + user, profile, plan, realisasi, bukti, kegiatan, sub kegiatan
+    with django_assert_num_queries(8):
+        response = client.get(url(2, tahun=2099))
+    html = response.content.decode()
+    visible = [s for s in subs if role == "admin" or s.bidang_id == users[role].profile.bidang_id]
+    assert html.count('<tr id="sub-') == len(visible) > 0
+    assert html.count(" data-baris") == len(visible) + (
+        html.count('<tr id="ind-') if role == "admin" else 0
+    )
+
+
+def test_the_page_has_no_unlabelled_inputs(client, users, keuangan):
+    client.force_login(users["staf_sekretariat"])
+    html = client.get(url()).content.decode()
+    for name in ("nilai", "ket", "kendala", "tindak_lanjut", "bukti"):
+        assert f'aria-labelledby="kolom-{name} {key(keuangan)}-judul"' in html
+    assert f'id="{key(keuangan)}-judul"' in html
