@@ -170,6 +170,9 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# The quarterly entry page posts about nine fields per row and an admin sees every row: a
+# 2,000-row plan needs far more than Django's default of 1,000 fields.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 40_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
