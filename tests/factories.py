@@ -116,6 +116,5 @@ def make_plan(instansi: Instansi, tahun: int = 2023) -> RencanaAksi:
 
 def quarters(*values) -> dict[str, Decimal | None]:
     return {
-        f"target_tw{q}": (None if v is None else Decimal(v))
-        for q, v in enumerate(values, start=1)
+        f"target_tw{q}": (None if v is None else Decimal(v)) for q, v in enumerate(values, start=1)
     }

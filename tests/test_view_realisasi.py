@@ -185,7 +185,7 @@ def test_it_shows_kepala_and_pemeriksa_every_row_read_only(client, users, subs, 
 def test_the_plan_page_links_to_each_quarter(client, users, rencana, role, text):
     client.force_login(users[role])
     html = client.get(reverse("rencana_aksi", args=[2023])).content.decode()
-    assert f'<a href="{url(3)}">{text}</a>' in html
+    assert f'<a href="{url(3)}" aria-label="{text}">TW 3</a>' in html
 
 
 def test_it_shows_targets_to_date_and_earlier_quarters(client, users, rencana, keuangan):
