@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
+from renaksi.models import SubKegiatan
+from tests.factories import make_instansi, make_plan, make_users
+
 # --------------------------------------------------------------------------------------------
 # Shared users and data
 # --------------------------------------------------------------------------------------------
@@ -25,10 +28,40 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
-def isolated_files(settings, tmp_path):
-    """Evidence uploads and cached PDFs of a test go to its own temporary folder."""
+def media(settings, tmp_path):
+    """Evidence uploads of a test go to its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def cache_dir(settings, tmp_path):
+    """Cached PDFs of a test go to its own temporary folder."""
     settings.EXPORT_CACHE_DIR = tmp_path / "exports"
+    return settings.EXPORT_CACHE_DIR
+
+
+@pytest.fixture
+def instansi(db):
+    return make_instansi()
+
+
+@pytest.fixture
+def users(instansi):
+    """admin, kepala, pemeriksa, staf_sekretariat and staf_politik of ``instansi``."""
+    return make_users(instansi)
+
+
+@pytest.fixture
+def rencana(instansi):
+    """The small two-NO plan of tests/factories.py for 2023."""
+    return make_plan(instansi)
+
+
+@pytest.fixture
+def subs(rencana):
+    """The plan's sub kegiatan by uraian."""
+    return {s.uraian: s for s in SubKegiatan.objects.filter(kegiatan__program__rencana=rencana)}
 
 
 # --------------------------------------------------------------------------------------------

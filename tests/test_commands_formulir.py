@@ -7,9 +7,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from renaksi.models import Peran, Realisasi, RealisasiRiwayat, SubKegiatan
+from renaksi.models import Peran, Realisasi, RealisasiRiwayat
 from renaksi.services import RealisasiInput, realisasi_save_many
-from tests.factories import make_instansi, make_plan, make_user, make_users
+from tests.factories import make_instansi, make_user
 from tests.test_formulir import (
     DELI_SERDANG,
     LAPORAN,
@@ -22,32 +22,6 @@ from tests.test_formulir import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # Five accounts per test: the default hasher would spend most of the run hashing.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def instansi():
-    return make_instansi()
-
-
-@pytest.fixture
-def users(instansi):
-    return make_users(instansi)
-
-
-@pytest.fixture
-def rencana(instansi):
-    return make_plan(instansi)
-
-
-@pytest.fixture
-def subs(rencana):
-    return {s.uraian: s for s in SubKegiatan.objects.filter(kegiatan__program__rencana=rencana)}
 
 
 @pytest.fixture

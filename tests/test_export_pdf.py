@@ -24,12 +24,6 @@ from tests.factories import make_instansi, make_plan, make_users
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def cache_dir(settings, tmp_path):
-    settings.EXPORT_CACHE_DIR = tmp_path / "exports"
-    return settings.EXPORT_CACHE_DIR
-
-
 def pdf_text(content: bytes) -> str:
     """The PDF's text as pdftotext extracts it, in content order, white space folded.
 

@@ -23,7 +23,7 @@ from renaksi.models import (
 )
 from renaksi.services import RealisasiInput, realisasi_save_many
 from renaksi.synthetic import plan_generate
-from tests.factories import make_instansi, make_plan, make_user, make_users
+from tests.factories import make_instansi, make_plan, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -88,34 +88,6 @@ def snapshot():
 
 
 # -- fixtures -----------------------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # Five accounts per test: the default hasher would spend most of the run hashing.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def instansi():
-    return make_instansi()
-
-
-@pytest.fixture
-def users(instansi):
-    return make_users(instansi)
-
-
-@pytest.fixture
-def rencana(instansi):
-    return make_plan(instansi)
-
-
-@pytest.fixture
-def subs(rencana):
-    return {
-        sub.uraian: sub for sub in SubKegiatan.objects.filter(kegiatan__program__rencana=rencana)
-    }
 
 
 @pytest.fixture

@@ -16,11 +16,6 @@ from tests.factories import make_instansi, make_plan, make_user, make_users
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def cache_dir(settings, tmp_path):
-    settings.EXPORT_CACHE_DIR = tmp_path / "exports"
-
-
 def cells_of(table, key):
     row = next(row for row in table.rows if row.key == key)
     return {cell.column: cell for cell in row.cells}

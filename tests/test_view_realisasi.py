@@ -12,38 +12,12 @@ from django.utils import timezone
 from renaksi.models import Bukti, IndikatorSasaran, Peran, Realisasi, SubKegiatan
 from renaksi.services import RealisasiInput, realisasi_save_many
 from renaksi.synthetic import plan_generate
-from tests.factories import make_instansi, make_plan, make_user, make_users
+from tests.factories import make_instansi, make_user
 
 pytestmark = pytest.mark.django_db
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def instansi():
-    return make_instansi()
-
-
-@pytest.fixture
-def users(instansi):
-    return make_users(instansi)
-
-
-@pytest.fixture
-def rencana(instansi):
-    return make_plan(instansi)
-
-
-@pytest.fixture
-def subs(rencana):
-    return {s.uraian: s for s in SubKegiatan.objects.all()}
 
 
 @pytest.fixture

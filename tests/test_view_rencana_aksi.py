@@ -3,24 +3,9 @@ from django.urls import reverse
 
 from renaksi.models import Peran
 from renaksi.synthetic import plan_generate
-from tests.factories import make_instansi, make_plan, make_user, make_users
+from tests.factories import make_instansi, make_plan, make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def instansi():
-    return make_instansi()
-
-
-@pytest.fixture
-def users(instansi):
-    return make_users(instansi)
-
-
-@pytest.fixture
-def rencana(instansi):
-    return make_plan(instansi)
 
 
 def test_it_requires_login(client, rencana):
