@@ -16,18 +16,17 @@ modules, so its pieces live here and the reader imports them:
   percent, the rule ``services.nilai_validate`` enforces.
 * A hidden sheet ``Info`` names the form kind, its format, agency kode, year and quarter, so an
   upload of another year, quarter or agency (or of some other spreadsheet) is recognised.
-* Text is always written as a literal string, never as a formula (see ``_write_text``).
+* Text is always written as a literal string, never as a formula (``exports.cells.write_text``).
 """
 
 import io
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
@@ -36,6 +35,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from renaksi.capaian import sum_to_date
+from renaksi.exports.cells import clean_text, number_format, sheet_number, write_text
 from renaksi.models import Bulan, Peran, Profile, RencanaAksi
 from renaksi.selectors import EntryRow
 
@@ -144,55 +144,17 @@ def render_formulir(
     _write_meta(workbook, rencana, triwulan)
     _protect(sheet, workbook)
     _page_setup(sheet, last_row=HEADER_ROW + len(editable))
-    workbook.properties.title = _clean(
+    workbook.properties.title = clean_text(
         _("Formulir realisasi TW %(n)d %(tahun)s") % {"n": triwulan, "tahun": rencana.tahun}
     )
     # Without it openpyxl signs every file "openpyxl".
-    workbook.properties.creator = _clean(rencana.instansi.nama) or None
+    workbook.properties.creator = clean_text(rencana.instansi.nama) or None
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
 # -- cells --------------------------------------------------------------------------------------
-
-
-def _write_text(cell: Cell, text: str) -> None:
-    """Write text as a literal string, never as a formula.
-
-    openpyxl stores any string starting with "=" as a formula, so a sub kegiatan named
-    "=HYPERLINK(...)" would become a live link in the agency's spreadsheet. Forcing the string
-    type keeps the text exact; it also covers "+", "-", "@", tab and CR, which Excel re-reads
-    as formulas when a user edits the cell. Every text write of this module goes through here.
-    """
-    cell.value = _clean(text)
-    cell.data_type = "s"
-
-
-def _clean(text: str) -> str:
-    # Control characters (a vertical tab pasted from a word processor) make openpyxl raise:
-    # drop them rather than fail the download. Line ends become "\n", Excel's in-cell break.
-    return ILLEGAL_CHARACTERS_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def _number(value: Decimal) -> int | float:
-    # Excel keeps doubles anyway; an int keeps "25" from coming back as 25.0.
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _number_format(value: Decimal, *, percent: bool) -> str:
-    """At most two decimals, no trailing zeros, and a literal "%" (the value is not scaled).
-
-    Chosen per value because a "0.##" format leaves a dangling separator ("25.") in Excel.
-    """
-    rounded = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    if rounded == rounded.to_integral_value():
-        pattern = "#,##0"
-    elif rounded * 10 == (rounded * 10).to_integral_value():
-        pattern = "#,##0.0"
-    else:
-        pattern = "#,##0.00"
-    return f'{pattern}"%"' if percent else pattern
 
 
 class _Styles:
@@ -295,7 +257,7 @@ def _write_title(
     for row, (text, size, bold) in enumerate(lines, start=1):
         cell = sheet.cell(row=row, column=1)
         cell.style = styles(size=size, bold=bold, border=False)
-        _write_text(cell, text)
+        write_text(cell, text)
         merges.append(CellRange(min_row=row, min_col=1, max_row=row, max_col=last))
     sheet.merged_cells = MultiCellRange(merges)
     sheet.row_dimensions[1].height = 18
@@ -309,7 +271,7 @@ def _write_header(sheet: Worksheet, styles: _Styles, triwulan: int) -> None:
         cell.style = styles(
             fill=FILL_FILL if column.fill else HEADER_FILL, bold=True, horizontal="center"
         )
-        _write_text(cell, titles[column.key])
+        write_text(cell, titles[column.key])
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.row_dimensions[HEADER_ROW].height = 27
 
@@ -351,7 +313,7 @@ def _write_rows(sheet: Worksheet, styles: _Styles, rows: list[EntryRow], triwula
                     locked=not column.fill,
                 )
                 if texts[key]:
-                    _write_text(cell, texts[key])
+                    write_text(cell, texts[key])
                 continue
             value = numbers[key]
             is_target = key in ("target", "target_kumulatif")
@@ -359,7 +321,7 @@ def _write_rows(sheet: Worksheet, styles: _Styles, rows: list[EntryRow], triwula
                 fill=FILL_FILL if column.fill else (LOCKED_FILL if key == "versi" else ""),
                 horizontal="right",
                 number_format=(
-                    _number_format(value, percent=percent)
+                    number_format(value, percent=percent)
                     if is_target and value is not None
                     else "General"
                 ),
@@ -367,7 +329,7 @@ def _write_rows(sheet: Worksheet, styles: _Styles, rows: list[EntryRow], triwula
                 wrap=False,
             )
             if value is not None:
-                cell.value = _number(value)
+                cell.value = sheet_number(value)
     _add_validation(sheet, percent_rows, percent=True)
     _add_validation(sheet, other_rows, percent=False)
 
@@ -418,8 +380,8 @@ def _write_meta(workbook: Workbook, rencana: RencanaAksi, triwulan: int) -> None
         (META_HEADER_ROW, str(HEADER_ROW)),
     ]
     for row, (key, value) in enumerate(values, start=1):
-        _write_text(meta.cell(row=row, column=1), key)
-        _write_text(meta.cell(row=row, column=2), value)
+        write_text(meta.cell(row=row, column=1), key)
+        write_text(meta.cell(row=row, column=2), value)
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
 

@@ -23,10 +23,9 @@ Differences from the HTML, and why:
 import io
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
@@ -35,6 +34,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from renaksi.capaian import PREDIKAT
+from renaksi.exports.cells import clean_text, number_format, sheet_number, write_text
 from renaksi.layout import Cell as LayoutCell
 from renaksi.layout import Column, Kind, Table
 
@@ -71,7 +71,6 @@ SIGNATURE_SPACE_ROWS = 4  # room to sign, like .ruang-ttd
 QUARTERS = (1, 2, 3, 4)
 THIN = Side(style="thin", color="000000")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-LINE_BREAKS = re.compile(r"\r\n?")
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -79,54 +78,12 @@ def render_xlsx(table: Table) -> bytes:
     """The table as the bytes of an .xlsx file, one sheet, set up to print on A4 landscape."""
     workbook = Workbook()
     _SheetWriter(table, workbook.active).write()
-    workbook.properties.title = _clean(" ".join(table.title_lines)) or None
+    workbook.properties.title = clean_text(" ".join(table.title_lines)) or None
     # Without it openpyxl signs every file "openpyxl".
-    workbook.properties.creator = _clean(table.author) or None
+    workbook.properties.creator = clean_text(table.author) or None
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def write_text(cell: Cell, text: str) -> None:
-    """Write text a user may have typed as a literal string, never as a formula.
-
-    openpyxl stores any string starting with "=" as a formula, so "=HYPERLINK(...)" typed into a
-    sasaran would become a live link in the agency's spreadsheet. Forcing the string type after
-    the assignment keeps the text exact (no quote prefix, unlike a CSV export); Excel evaluates
-    only cells stored as formulas, so "+1", "-1", "@SUM(A1)" or a leading tab are safe as
-    strings too, whatever openpyxl guesses for them. Every text write of this module goes
-    through here.
-    """
-    cell.value = _clean(text)
-    cell.data_type = "s"
-
-
-def _clean(text: str) -> str:
-    # Text pasted from a word processor can hold control characters (a vertical tab for a soft
-    # line break) that openpyxl refuses with an exception: drop them rather than fail the
-    # export. Line ends become "\n", the in-cell line break of Excel; XML would turn a CR into
-    # "\n" anyway.
-    return ILLEGAL_CHARACTERS_RE.sub("", LINE_BREAKS.sub("\n", text))
-
-
-def number_format(value: Decimal, *, percent: bool, suffix: str = "%") -> str:
-    """A format showing ``value`` as ``format_number`` does: at most two decimals, no trailing
-    zeros, and a literal percent sign (the stored value is not scaled)."""
-    rounded = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    if rounded == rounded.to_integral_value():
-        pattern = "#,##0"
-    elif rounded * 10 == (rounded * 10).to_integral_value():
-        pattern = "#,##0.0"
-    else:
-        pattern = "#,##0.00"
-    return f'{pattern}"{suffix}"' if percent else pattern
-
-
-def _sheet_value(value: Decimal) -> int | float:
-    # Excel keeps doubles anyway; an int keeps "25" from coming back as 25.0.
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value)
 
 
 @dataclass(frozen=True)
@@ -314,7 +271,7 @@ class _SheetWriter:
                 bold=bold,
                 number_format=number_format(cell.number, percent=cell.percent, suffix=" %"),
             )
-            self._put(row, place.first, _sheet_value(cell.number), style, rows, place.span)
+            self._put(row, place.first, sheet_number(cell.number), style, rows, place.span)
         else:
             centered = column.center or column.kind == Kind.NUMBER
             style = self.style(horizontal="center" if centered else "left", fill=fill, bold=bold)
@@ -337,7 +294,7 @@ class _SheetWriter:
             if quarter is None or quarter.value is None:
                 value, style = None, self.style(horizontal="right", fill=fill, bold=bold)
             else:
-                value = _sheet_value(quarter.value)
+                value = sheet_number(quarter.value)
                 style = self.style(
                     horizontal="right",
                     fill=fill,
@@ -499,5 +456,5 @@ def _line_count(text: str, width: float) -> int:
 
 
 def _sheet_title(stem: str) -> str:
-    title = SHEET_TITLE_FORBIDDEN.sub("-", _clean(stem)).strip("'")[:31]
+    title = SHEET_TITLE_FORBIDDEN.sub("-", clean_text(stem)).strip("'")[:31]
     return title or "Tabel"
