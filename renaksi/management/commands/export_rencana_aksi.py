@@ -1,10 +1,10 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from renaksi import selectors
 from renaksi.exports.download import FORMATS, PAPERS, export_table
-from renaksi.models import Instansi
+from renaksi.management.commands._plan import check_output, plan_or_fail, write_export
 
 
 class Command(BaseCommand):
@@ -18,15 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--kertas", choices=tuple(PAPERS), default="a4", help="PDF saja")
 
     def handle(self, *args, tahun, fmt, output, instansi, kertas, **options):
-        found = Instansi.objects.filter(kode=instansi).first()
-        if found is None:
-            raise CommandError(f"Instansi dengan kode {instansi!r} tidak ada.")
-        rencana = selectors.rencana_get(instansi_id=found.pk, tahun=tahun)
-        if rencana is None:
-            raise CommandError(f"{found.kode} tidak memiliki rencana aksi tahun {tahun}.")
-        if not output.parent.is_dir():
-            raise CommandError(f"Folder {output.parent} tidak ada.")
+        check_output(output)
+        rencana = plan_or_fail(instansi=instansi, tahun=tahun)
         table = selectors.rencana_aksi_table(rencana=rencana)
-        export = export_table(table, fmt=fmt, paper=kertas)
-        output.write_bytes(export.content)
-        self.stdout.write(f"{output} ({len(export.content):,} byte)")
+        self.stdout.write(write_export(output, export_table(table, fmt=fmt, paper=kertas)))
