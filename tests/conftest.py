@@ -138,3 +138,36 @@ def _join_live_server_request_threads(timeout: float = 10.0) -> None:
             "(process_request_thread)"
         ):
             thread.join(timeout)
+
+
+@pytest.fixture
+def new_browser_context(live_server, monkeypatch):
+    """A factory of fresh Chromium contexts (separate cookies), for two users at once.
+
+    ``new_browser_context()`` returns a context with the same viewport and timeout as
+    ``browser_page``, in the locale id-ID (the browser asks for Bahasa Indonesia, as the
+    agencies' browsers do; ``new_browser_context(locale="en-US")`` for English). A test uses
+    either this fixture or ``browser_page``, not both (one Playwright per thread). Every context
+    and the browser are closed after the test.
+    """
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser`")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+
+        def new_context(locale: str = "id-ID"):
+            context = browser.new_context(viewport={"width": 1400, "height": 900}, locale=locale)
+            context.set_default_timeout(15_000)
+            return context
+
+        try:
+            yield new_context
+        finally:
+            browser.close()
+            connections.close_all()
+    _join_live_server_request_threads()
