@@ -10,7 +10,7 @@ INSTALL_STAMP := $(VENV)/.renaksi-installed
 TEST_FAILURES := $(VENV)/.renaksi-test-failures
 PYTEST_ARGS ?=
 
-.PHONY: install browser run test
+.PHONY: install browser run test messages
 
 install:
 	@if ! $(BIN)/python -c '' 2>/dev/null; then \
@@ -43,6 +43,16 @@ run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# For maintainers after changing UI texts: refresh locale/en/LC_MESSAGES/django.po from the sources,
+# translate what is new (no empty msgstr, no fuzzy; tests/test_i18n.py checks), then run it again to
+# compile django.mo. Needs gettext (apt-get install gettext); the compiled .mo is committed, so
+# running the application or its tests needs no gettext.
+I18N_ARGS := -l en --ignore=.venv --ignore=test-artifacts --ignore=bench --ignore=tests
+messages: export DJANGO_DEBUG := 1
+messages: install
+	$(BIN)/python manage.py makemessages $(I18N_ARGS)
+	$(BIN)/python manage.py compilemessages $(I18N_ARGS)
 
 # Every step runs even when an earlier one fails; the failed ones are listed at the end and
 # make exits non-zero. The SQLite run uses db.sqlite3's in-memory test twin; the PostgreSQL run

@@ -1,0 +1,187 @@
+"""Bahasa Indonesia is the source and default language; English is a translation in locale/."""
+
+import ast
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+pytestmark = pytest.mark.django_db
+
+LOCALE = Path(settings.BASE_DIR) / "locale"
+PO = LOCALE / "en" / "LC_MESSAGES" / "django.po"
+MO = LOCALE / "en" / "LC_MESSAGES" / "django.mo"
+PLAN = reverse("rencana_aksi", args=[2023])
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request in English leaves the thread's language active; later tests expect the default."""
+    yield
+    translation.deactivate()
+
+
+def set_english(client, next_url: str = "/") -> None:
+    response = client.post(reverse("set_language"), {"language": "en", "next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == next_url
+
+
+# --- Language of the pages ---------------------------------------------------------------------
+
+
+def test_it_shows_the_login_page_in_indonesian_by_default(client):
+    html = client.get(reverse("login")).content.decode()
+    assert '<html lang="id">' in html
+    for text in ("Masuk ke Renaksi", "Nama pengguna", "Kata sandi"):
+        assert text in html, text
+    assert "Log in to Renaksi" not in html
+
+
+def test_it_offers_a_labelled_language_switcher_on_the_login_page(client):
+    html = client.get(reverse("login")).content.decode()
+    assert f'action="{reverse("set_language")}"' in html
+    assert '<label for="language">Bahasa</label>' in html
+    assert '<select id="language" name="language">' in html
+    assert '<option value="id" lang="id" selected>Bahasa Indonesia</option>' in html
+    assert '<option value="en" lang="en">English</option>' in html
+    assert f'<input type="hidden" name="next" value="{reverse("login")}">' in html
+    assert 'name="csrfmiddlewaretoken"' in html
+
+
+def test_it_shows_the_login_page_in_english_after_choosing_english(client):
+    set_english(client, reverse("login"))
+    html = client.get(reverse("login")).content.decode()
+    assert '<html lang="en">' in html
+    for text in ("Log in to Renaksi", "Username", "Password", "Language"):
+        assert text in html, text
+    assert "Masuk ke Renaksi" not in html
+    assert '<option value="en" lang="en" selected>English</option>' in html
+
+
+def test_it_follows_the_browsers_accept_language(client):
+    html = client.get(reverse("login"), headers={"accept-language": "en"}).content.decode()
+    assert "Log in to Renaksi" in html
+
+
+def test_it_shows_the_plan_page_in_indonesian_by_default(client, users, rencana):
+    client.force_login(users["kepala"])
+    html = client.get(PLAN).content.decode()
+    for text in ("Cetak PDF", "Unduh Excel", "Laporan capaian", "Keluar", "TABEL RENCANA AKSI"):
+        assert text in html, text
+    assert "Download Excel" not in html
+    # The switcher keeps the user on the page.
+    assert f'<input type="hidden" name="next" value="{PLAN}">' in html
+
+
+def test_it_shows_the_plan_page_in_english(client, users, rencana):
+    client.force_login(users["kepala"])
+    set_english(client, PLAN)
+    html = client.get(PLAN).content.decode()
+    for text in (
+        "Action Plan 2023",  # title
+        "Year",
+        "View realisation",
+        "Achievement report",
+        "Paper",
+        "Print PDF",
+        "Download Excel",
+        "Log out",
+        "Head",  # the role next to the user's name
+        "ACTION PLAN TABLE",  # the printed table's own headers come from gettext too
+        "OBJECTIVE",
+        "SUB-ACTIVITY",
+    ):
+        assert text in html, text
+    for text in ("Cetak PDF", "Unduh Excel", "Laporan capaian", "Keluar"):
+        assert text not in html, text
+    # What was typed into the plan stays as typed.
+    assert "Meningkatnya Kualitas Uji" in html
+    assert "Ambon, Maret 2023" in html
+
+
+def test_it_switches_back_to_indonesian(client, users, rencana):
+    client.force_login(users["kepala"])
+    set_english(client, PLAN)
+    client.post(reverse("set_language"), {"language": "id", "next": PLAN})
+    html = client.get(PLAN).content.decode()
+    assert "Unduh Excel" in html
+    assert "Download Excel" not in html
+
+
+# --- The catalogue -----------------------------------------------------------------------------
+
+
+def po_entries(path: Path) -> list[dict[str, object]]:
+    """Entries of a .po file: msgid, msgid_plural, msgstr (or msgstr[n]) and its flags.
+
+    Enough of the format for what makemessages writes: comments, keywords and quoted strings
+    continued on the following lines.
+    """
+    entries: list[dict[str, object]] = []
+    for block in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")):
+        entry: dict[str, object] = {"flags": set()}
+        key = None
+        for line in block.splitlines():
+            line = line.strip()
+            if line.startswith("#,"):
+                entry["flags"] |= {flag.strip() for flag in line[2:].split(",")}
+            elif line.startswith("#") or not line:
+                continue
+            elif line.startswith('"'):
+                entry[key] += ast.literal_eval(line)
+            else:
+                key, _, value = line.partition(" ")
+                entry[key] = ast.literal_eval(value)
+        if "msgid" in entry:
+            entries.append(entry)
+    return entries
+
+
+def placeholders(text: str) -> list[str]:
+    return sorted(re.findall(r"%\(\w+\)[sd]|%[sd]|\{\{.*?\}\}", text))
+
+
+def test_it_has_translated_every_message():
+    entries = po_entries(PO)
+    header = [e for e in entries if e["msgid"] == ""]
+    messages = [e for e in entries if e["msgid"] != ""]
+    assert len(header) == 1 and "Language: en" in header[0]["msgstr"]
+    assert len(messages) > 250
+    for entry in messages:
+        assert "fuzzy" not in entry["flags"], entry["msgid"]
+        translations = [value for key, value in entry.items() if key.startswith("msgstr")]
+        assert translations, entry["msgid"]
+        for text in translations:
+            assert text.strip(), f"untranslated: {entry['msgid']!r}"
+            assert placeholders(text) == placeholders(entry["msgid"]), entry["msgid"]
+
+
+def test_it_ships_the_compiled_catalogue_in_step_with_the_po():
+    # The .mo is committed, so no gettext tools are needed to run the application or its tests;
+    # after editing the .po, run `make messages` to compile it again.
+    with MO.open("rb") as handle:
+        catalogue = gettext.GNUTranslations(handle)
+    for entry in po_entries(PO):
+        if entry["msgid"] == "":
+            continue
+        if "msgid_plural" in entry:
+            for n, key in ((1, "msgstr[0]"), (2, "msgstr[1]")):
+                got = catalogue.ngettext(entry["msgid"], entry["msgid_plural"], n)
+                assert got == entry[key], entry["msgid"]
+        else:
+            assert catalogue.gettext(entry["msgid"]) == entry["msgstr"], entry["msgid"]
+
+
+def test_it_translates_through_django():
+    with translation.override("en"):
+        assert translation.gettext("Unduh Excel") == "Download Excel"
+        assert translation.ngettext("%(n)s baris berubah", "%(n)s baris berubah", 2) == (
+            "%(n)s rows changed"
+        )
+    with translation.override("id"):
+        assert translation.gettext("Unduh Excel") == "Unduh Excel"
