@@ -63,9 +63,11 @@ def test_it_shows_the_login_page_in_english_after_choosing_english(client):
     assert '<option value="en" lang="en" selected>English</option>' in html
 
 
-def test_it_follows_the_browsers_accept_language(client):
-    html = client.get(reverse("login"), headers={"accept-language": "en"}).content.decode()
-    assert "Log in to Renaksi" in html
+def test_it_stays_indonesian_for_a_browser_that_asks_for_english(client):
+    # Only the switcher changes the language; a browser set to English does not.
+    html = client.get(reverse("login"), headers={"accept-language": "en-US,en"}).content.decode()
+    assert "Masuk ke Renaksi" in html
+    assert "Log in to Renaksi" not in html
 
 
 def test_it_shows_the_plan_page_in_indonesian_by_default(client, users, rencana):
