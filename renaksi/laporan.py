@@ -11,8 +11,14 @@ from django.utils.translation import gettext as _
 
 from renaksi.capaian import PREDIKAT, capaian, predikat, to_date
 from renaksi.layout import Cell, Column, Kind, Row, Table
-from renaksi.models import Indikator, Realisasi, RencanaAksi
-from renaksi.selectors import kegiatan_of_plan, plan_title, realisasi_of_plan, signature_of
+from renaksi.models import Indikator, Peran, Profile, Realisasi, RencanaAksi
+from renaksi.selectors import (
+    kegiatan_of_plan,
+    may_see_row,
+    plan_title,
+    realisasi_of_plan,
+    signature_of,
+)
 
 
 def report_columns(triwulan: int) -> list[Column]:
@@ -75,22 +81,39 @@ def _number(column: str, value: Decimal | None, percent: bool, css: str = "") ->
     return Cell(column, number=value, percent=percent, css=css)
 
 
-def laporan_table(*, rencana: RencanaAksi, triwulan: int) -> Table:
-    """The quarterly achievement report of ``rencana`` for ``triwulan``, in constant queries."""
+def sasaran_label(index: int) -> str:
+    """A, B, … Z, AA, AB, …: the letter of the ``index``-th sasaran row (from 0)."""
+    label = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        label = chr(ord("A") + rest) + label
+    return label
+
+
+def laporan_table(*, rencana: RencanaAksi, triwulan: int, profile: Profile | None = None) -> Table:
+    """The quarterly achievement report of ``rencana`` for ``triwulan``, in constant queries.
+
+    With a ``profile``, only the rows that user may see (``selectors.may_see_row``): staff get
+    their own bidang's sub kegiatan and none of the other bidang's realisations or notes.
+    Without one (the command line), every row.
+    """
     stored = realisasi_of_plan(rencana=rencana, with_bukti=False)
     empty: list[Realisasi | None] = [None, None, None, None]
     rows: list[Row] = []
     seen_indikator: set[int] = set()
-    letters = iter("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+    def visible(bidang_id: int | None) -> bool:
+        return profile is None or may_see_row(profile, bidang_id)
+
     for kegiatan in kegiatan_of_plan(rencana=rencana):
         indikator = kegiatan.indikator_sasaran
-        if indikator.pk not in seen_indikator:
-            seen_indikator.add(indikator.pk)
+        if indikator.pk not in seen_indikator and visible(None):
             key = f"ind-{indikator.pk}"
             rows.append(
                 Row(
                     cells=[
-                        Cell("no", text=next(letters, "")),
+                        Cell("no", text=sasaran_label(len(seen_indikator))),
                         Cell("kegiatan", text=_("Sasaran")),
                         Cell("uraian", text=indikator.sasaran.uraian),
                         Cell("indikator", text=indikator.indikator),
@@ -101,7 +124,8 @@ def laporan_table(*, rencana: RencanaAksi, triwulan: int) -> Table:
                     css="baris-sasaran",
                 )
             )
-        subs = list(kegiatan.sub_kegiatan.all())
+        seen_indikator.add(indikator.pk)
+        subs = [sub for sub in kegiatan.sub_kegiatan.all() if visible(sub.bidang_id)]
         for index, sub in enumerate(subs):
             block = (
                 [
@@ -124,6 +148,9 @@ def laporan_table(*, rencana: RencanaAksi, triwulan: int) -> Table:
                     key=key,
                 )
             )
+    footer = footer_lines()
+    if profile is not None and profile.peran == Peran.STAF and profile.bidang is not None:
+        footer.insert(0, _("Hanya baris %(bidang)s.") % {"bidang": profile.bidang.nama})
     return Table(
         title_lines=plan_title(
             rencana, _("LAPORAN CAPAIAN KINERJA TRIWULAN %(n)s") % {"n": triwulan}
@@ -133,7 +160,7 @@ def laporan_table(*, rencana: RencanaAksi, triwulan: int) -> Table:
         signature=signature_of(rencana),
         author=rencana.instansi.nama,
         filename_stem=f"laporan-capaian-{rencana.instansi.kode}-{rencana.tahun}-tw{triwulan}",
-        footer_lines=footer_lines(),
+        footer_lines=footer,
     )
 
 

@@ -54,7 +54,8 @@ def rencana_aksi_download(request, tahun: int, fmt: str):
 def laporan_capaian(request, tahun: int, triwulan: int):
     _check_triwulan(triwulan)
     rencana = permissions.rencana_for_user(request.user, tahun)
-    table = laporan.laporan_table(rencana=rencana, triwulan=triwulan)
+    profile = permissions.profile_of(request.user)
+    table = laporan.laporan_table(rencana=rencana, triwulan=triwulan, profile=profile)
     return render(
         request,
         "renaksi/laporan.html",
@@ -72,4 +73,6 @@ def laporan_capaian(request, tahun: int, triwulan: int):
 def laporan_capaian_download(request, tahun: int, triwulan: int, fmt: str):
     _check_triwulan(triwulan)
     rencana = permissions.rencana_for_user(request.user, tahun)
-    return _download(request, laporan.laporan_table(rencana=rencana, triwulan=triwulan), fmt)
+    profile = permissions.profile_of(request.user)
+    table = laporan.laporan_table(rencana=rencana, triwulan=triwulan, profile=profile)
+    return _download(request, table, fmt)

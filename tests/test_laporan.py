@@ -219,3 +219,54 @@ class TestCommand:
                 output,
             )
         assert not output.exists()
+
+
+def test_it_shows_staff_only_their_bidangs_rows_and_notes(client, users, rencana, subs):
+    keuangan = subs["Penyusunan Laporan Keuangan Uji"]
+    realisasi_save_many(
+        user=users["admin"],
+        rencana=rencana,
+        triwulan=1,
+        inputs=[RealisasiInput(f"sub-{keuangan.pk}", Decimal(20), ket="Catatan Sekretariat")],
+    )
+    client.force_login(users["staf_politik"])
+    html = client.get(reverse("laporan_capaian", args=[2023, 1])).content.decode()
+    assert "Pemantauan Situasi Politik Uji" in html
+    assert "Hanya baris Bidang Politik." in html
+    for hidden in ("Catatan Sekretariat", "Penyusunan Laporan Keuangan Uji", "Indikator Naik"):
+        assert hidden not in html
+    response = client.get(reverse("laporan_capaian_xlsx", args=[2023, 1]))
+    values = {
+        cell.value
+        for row in load_workbook(BytesIO(response.content)).active.iter_rows()
+        for cell in row
+    }
+    assert "Catatan Sekretariat" not in values
+    assert "Pemantauan Situasi Politik Uji" in values
+
+
+def test_it_shows_the_kepala_every_row(client, users, rencana, subs):
+    client.force_login(users["kepala"])
+    html = client.get(reverse("laporan_capaian", args=[2023, 1])).content.decode()
+    for text in (
+        "Pemantauan Situasi Politik Uji",
+        "Penyusunan Laporan Keuangan Uji",
+        "Indikator Naik",
+    ):
+        assert text in html
+    assert "Hanya baris" not in html
+
+
+def test_it_letters_sasaran_rows_past_z():
+    from renaksi.laporan import sasaran_label
+
+    assert [sasaran_label(i) for i in (0, 25, 26, 27, 51, 52, 701, 702)] == [
+        "A",
+        "Z",
+        "AA",
+        "AB",
+        "AZ",
+        "BA",
+        "ZZ",
+        "AAA",
+    ]
