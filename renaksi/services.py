@@ -21,6 +21,7 @@ from renaksi.permissions import profile_of
 from renaksi.selectors import may_edit_row
 
 MAX_NILAI = Decimal("999999999999.99")
+TEKS_MAX = 4000  # characters of a note (KET, kendala, tindak lanjut)
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,20 @@ def nilai_validate(indikator: Indikator, nilai: Decimal | None) -> None:
         )
     if nilai > MAX_NILAI:
         raise ValidationError(_("Realisasi terlalu besar."), code="too_large")
+    if nilai.normalize().as_tuple().exponent < -2:
+        raise ValidationError(
+            _("Realisasi paling banyak dua angka di belakang koma."), code="decimals"
+        )
+
+
+def teks_validate(label: str, text: str) -> None:
+    """A note is at most ``TEKS_MAX`` characters, whichever way it is entered."""
+    if len(text) > TEKS_MAX:
+        raise ValidationError(
+            _("%(label)s paling banyak %(max)d karakter (sekarang %(len)d).")
+            % {"label": label, "max": TEKS_MAX, "len": len(text)},
+            code="too_long",
+        )
 
 
 def indikator_by_key(*, rencana: RencanaAksi, keys: list[str]) -> dict[str, Indikator]:
@@ -76,16 +91,50 @@ def indikator_by_key(*, rencana: RencanaAksi, keys: list[str]) -> dict[str, Indi
     return found
 
 
-def _stored(indikator, triwulan: int) -> dict[str, Realisasi]:
+def _stored(indikator, triwulan: int, *, with_user: bool = False) -> dict[str, Realisasi]:
     subs = [i.pk for i in indikator if isinstance(i, SubKegiatan)]
     inds = [i.pk for i in indikator if isinstance(i, IndikatorSasaran)]
     rows = Realisasi.objects.filter(triwulan=triwulan).filter(
         Q(sub_kegiatan_id__in=subs) | Q(indikator_sasaran_id__in=inds)
     )
+    if with_user:
+        rows = rows.select_related("diubah_oleh")
     return {
         (f"sub-{r.sub_kegiatan_id}" if r.sub_kegiatan_id else f"ind-{r.indikator_sasaran_id}"): r
         for r in rows
     }
+
+
+def _insert(rows: list[tuple[str, Realisasi]]) -> list[str]:
+    """Insert new rows in one statement; return the keys someone else created meanwhile."""
+    if not rows:
+        return []
+    try:
+        with transaction.atomic():
+            Realisasi.objects.bulk_create([row for _key, row in rows])
+        return []
+    except IntegrityError:
+        pass
+    # Someone created some of these rows since we read (possible on PostgreSQL, where the
+    # transaction does not lock the table as SQLite's IMMEDIATE does): find which, one by one.
+    raced = []
+    for key, row in rows:
+        row.pk = None
+        try:
+            with transaction.atomic():
+                row.save(force_insert=True)
+        except IntegrityError:
+            raced.append(key)
+    return raced
+
+
+def _conflicts(keys: list[str], indikator: dict[str, Indikator], triwulan: int) -> list[Conflict]:
+    """What is stored now for each conflicting key, with who saved it, in one query."""
+    now_stored = _stored([indikator[key] for key in keys], triwulan, with_user=True)
+    # A key with nothing stored any more gets an unsaved placeholder (versi 0).
+    return [
+        Conflict(key, now_stored.get(key) or Realisasi(triwulan=triwulan, versi=0)) for key in keys
+    ]
 
 
 def _owner_fields(indikator: Indikator) -> dict:
@@ -132,10 +181,14 @@ def realisasi_save_many(
                 _("Anda tidak berhak mengisi baris %(key)s.") % {"key": item.key}
             )
         nilai_validate(target, item.nilai)
+        teks_validate(_("Keterangan"), item.ket)
+        teks_validate(_("Kendala"), item.kendala)
+        teks_validate(_("Tindak lanjut"), item.tindak_lanjut)
 
     now = timezone.now()
     changed: list[Realisasi] = []
-    conflicts: list[Conflict] = []
+    new_rows: list[tuple[str, Realisasi]] = []
+    lost: list[str] = []  # keys whose stored version is not the one the user saw
     with transaction.atomic():
         stored = _stored(indikator.values(), triwulan)
         for item in inputs:
@@ -148,47 +201,38 @@ def realisasi_save_many(
             }
             if current is None:
                 if item.versi != 0:
-                    # The row the user saw was deleted since; treat as a conflict to be safe.
-                    conflicts.append(Conflict(item.key, Realisasi(triwulan=triwulan, versi=0)))
-                    continue
-                if item.nilai is None and not any((item.ket, item.kendala, item.tindak_lanjut)):
-                    continue  # nothing typed, nothing to store
-                try:
-                    with transaction.atomic():
-                        row = Realisasi.objects.create(
-                            **_owner_fields(indikator[item.key]),
-                            triwulan=triwulan,
-                            versi=1,
-                            diubah_oleh=user,
-                            diubah_pada=now,
-                            **fields,
-                        )
-                except IntegrityError:
-                    # Someone created the row between our read and our insert.
-                    row = Realisasi.objects.get(
-                        **_owner_fields(indikator[item.key]), triwulan=triwulan
+                    lost.append(item.key)  # the row the user saw was deleted since
+                elif item.nilai is not None or any((item.ket, item.kendala, item.tindak_lanjut)):
+                    row = Realisasi(
+                        **_owner_fields(indikator[item.key]),
+                        triwulan=triwulan,
+                        versi=1,
+                        diubah_oleh=user,
+                        diubah_pada=now,
+                        **fields,
                     )
-                    conflicts.append(Conflict(item.key, row))
-                    continue
-            else:
-                if _unchanged(current, item):
-                    continue
-                updated = Realisasi.objects.filter(pk=current.pk, versi=item.versi).update(
-                    versi=F("versi") + 1, diubah_oleh=user, diubah_pada=now, **fields
-                )
-                if updated == 0:
-                    current.refresh_from_db()
-                    conflicts.append(Conflict(item.key, current))
-                    continue
-                for name, value in fields.items():
-                    setattr(current, name, value)
-                current.versi, current.diubah_oleh, current.diubah_pada = item.versi + 1, user, now
-                row = current
-            changed.append(row)
-        if conflicts:
+                    new_rows.append((item.key, row))
+                continue
+            if _unchanged(current, item):
+                continue
+            updated = Realisasi.objects.filter(pk=current.pk, versi=item.versi).update(
+                versi=F("versi") + 1, diubah_oleh=user, diubah_pada=now, **fields
+            )
+            if updated == 0:
+                lost.append(item.key)
+                continue
+            for name, value in fields.items():
+                setattr(current, name, value)
+            current.versi, current.diubah_oleh, current.diubah_pada = item.versi + 1, user, now
+            changed.append(current)
+        if not lost:
+            raced = _insert(new_rows)
+            lost += raced
+            changed += [row for key, row in new_rows if key not in raced]
+        if lost:
             # Raising inside the block rolls everything back: the page is all-or-nothing and
             # the user, shown what is stored now, decides and saves again.
-            raise RealisasiConflict(conflicts)
+            raise RealisasiConflict(_conflicts(lost, indikator, triwulan))
         RealisasiRiwayat.objects.bulk_create(
             RealisasiRiwayat(
                 realisasi=row,

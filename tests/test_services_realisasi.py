@@ -142,3 +142,93 @@ def test_it_keeps_zero_apart_from_not_reported(plan):
         inputs=[RealisasiInput(key(sub), None)],
     )
     assert not Realisasi.objects.filter(sub_kegiatan=sub, triwulan=4).exists()
+
+
+def test_it_refuses_notes_longer_than_4000_characters_and_more_than_two_decimals(plan):
+    rencana, users, subs = plan
+    sub = subs["Penyusunan Laporan Keuangan Uji"]
+    with pytest.raises(ValidationError, match="4000"):
+        realisasi_save_many(
+            user=users["admin"],
+            rencana=rencana,
+            triwulan=1,
+            inputs=[RealisasiInput(key(sub), Decimal(1), kendala="x" * 4001)],
+        )
+    with pytest.raises(ValidationError, match="dua angka"):
+        realisasi_save_many(
+            user=users["admin"],
+            rencana=rencana,
+            triwulan=1,
+            inputs=[RealisasiInput(key(sub), Decimal("1.234"))],
+        )
+    assert not Realisasi.objects.exists()
+
+
+def test_it_inserts_new_rows_and_their_history_in_bulk(django_assert_max_num_queries):
+    from renaksi.synthetic import plan_generate
+    from tests.factories import make_instansi, make_users
+
+    instansi = make_instansi(kode="besar")
+    admin = make_users(instansi)["admin"]
+    for size in (10, 100):
+        rencana = plan_generate(instansi=instansi, tahun=2090 + size // 10, sub_kegiatan=size)
+        ids = SubKegiatan.objects.filter(kegiatan__program__rencana=rencana).values_list(
+            "pk", flat=True
+        )
+        inputs = [RealisasiInput(f"sub-{pk}", Decimal(5)) for pk in ids]
+        # profile, sub kegiatan, sasaran indicators, stored rows, savepoints, history, and the
+        # inserts in batches (SQLite takes about 90 rows a statement), never one per row
+        with django_assert_max_num_queries(11):
+            saved = realisasi_save_many(user=admin, rencana=rencana, triwulan=1, inputs=inputs)
+        assert len(saved) == size
+        assert RealisasiRiwayat.objects.filter(realisasi__in=saved).count() == size
+
+
+def test_it_reports_every_conflict_with_who_saved_it_in_one_query(
+    plan, django_assert_max_num_queries
+):
+    rencana, users, subs = plan
+    rows = [subs["Penyusunan Laporan Keuangan Uji"], subs["Penyediaan Peralatan Kantor Uji"]]
+    realisasi_save_many(
+        user=users["admin"],
+        rencana=rencana,
+        triwulan=1,
+        inputs=[RealisasiInput(key(sub), Decimal(3)) for sub in rows],
+    )
+    stale = [RealisasiInput(key(sub), Decimal(9), versi=0) for sub in rows]
+    with pytest.raises(RealisasiConflict) as caught:
+        realisasi_save_many(
+            user=users["staf_sekretariat"], rencana=rencana, triwulan=1, inputs=stale
+        )
+    with django_assert_max_num_queries(0):
+        names = [c.stored.diubah_oleh.username for c in caught.value.conflicts]
+    assert names == ["admin-uji", "admin-uji"]
+
+
+def test_it_turns_a_row_created_meanwhile_into_a_conflict(plan, monkeypatch):
+    from renaksi import services
+
+    rencana, users, subs = plan
+    a, b = subs["Penyusunan Laporan Keuangan Uji"], subs["Penyediaan Peralatan Kantor Uji"]
+    realisasi_save_many(
+        user=users["admin"],
+        rencana=rencana,
+        triwulan=1,
+        inputs=[RealisasiInput(key(a), Decimal(7))],
+    )
+    # As if the admin's row had been inserted after this save read what was stored.
+    real_stored = services._stored
+    monkeypatch.setattr(
+        services,
+        "_stored",
+        lambda ind, tw, with_user=False: real_stored(ind, tw, with_user=True) if with_user else {},
+    )
+    with pytest.raises(RealisasiConflict) as caught:
+        realisasi_save_many(
+            user=users["staf_sekretariat"],
+            rencana=rencana,
+            triwulan=1,
+            inputs=[RealisasiInput(key(b), Decimal(50)), RealisasiInput(key(a), Decimal(9))],
+        )
+    assert [(c.key, c.stored.nilai) for c in caught.value.conflicts] == [(key(a), Decimal(7))]
+    assert not Realisasi.objects.filter(sub_kegiatan=b).exists()
