@@ -15,17 +15,21 @@ signed with ``django.core.signing`` (``inputs_sign`` / ``inputs_unsign``): a cha
 refused, and one signed for another user, plan or quarter too.
 """
 
+import lzma
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, DecimalException, InvalidOperation
 from io import BytesIO
 from typing import NoReturn
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -58,7 +62,11 @@ MAX_ERRORS = 50
 PAYLOAD_SALT = "renaksi.formulir.pratinjau"
 PAYLOAD_MAX_AGE = 2 * 60 * 60  # seconds between the preview and the confirmation
 
-KEY_RE = re.compile(r"^(sub|ind)-[0-9]+$")
+# The row keys the form writes. At most 18 digits: a longer id is no row of ours and would not
+# fit the database's integer (services.indikator_by_key would overflow on it).
+KEY_RE = re.compile(r"(sub|ind)-[0-9]{1,18}")
+HEADER_ROW_RE = re.compile(r"[0-9]{1,3}")  # ASCII only: "²" is a digit to str.isdigit
+KEY_SHOWN_MAX = 40  # characters of an unknown key quoted back in a message
 PLAIN_NUMBER_RE = re.compile(r"^[+-]?[0-9]+(?:[.,][0-9]+)?$")
 GROUPED_NUMBER_RE = re.compile(r"^[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?$")  # "1.234,5"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -66,6 +74,21 @@ CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2: legacy .xls or an encry
 ENCRYPTED_MARKER = "EncryptedPackage".encode("utf-16-le")
 FILL_KEYS = ("realisasi", "ket", "kendala", "tindak_lanjut")
 TWO_PLACES = Decimal("0.01")
+TEXT_COLUMNS = ("ket", "kendala", "tindak_lanjut")
+# What can go wrong reading the members of a damaged or crafted zip: a corrupted deflate
+# stream (zlib.error), an encrypted member (RuntimeError), a file name flagged UTF-8 that is
+# not (UnicodeDecodeError, a ValueError), an unsupported compression (NotImplementedError), ...
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    OSError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+    zlib.error,
+    lzma.LZMAError,
+)
 
 
 class FormulirInvalid(Exception):
@@ -239,7 +262,7 @@ def _open(data: bytes):
             if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
                 _refuse(_("Isi berkas terlalu besar untuk sebuah formulir realisasi."))
             broken = archive.testzip()  # reads every member and checks its CRC
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError):
+    except ZIP_ERRORS:
         broken = "?"
     if broken is not None:
         _refuse(_("Berkas XLSX rusak (isi arsip tidak utuh). Unduh formulir lagi."))
@@ -316,14 +339,29 @@ def _check_layout(workbook, *, rencana: RencanaAksi, triwulan: int) -> int:
             % {"found": value(META_TRIWULAN) or "?", "n": triwulan},
         )
     header_row = value(META_HEADER_ROW)
-    if not header_row.isdigit() or not 1 <= int(header_row) <= 100:
+    if not HEADER_ROW_RE.fullmatch(header_row) or not 1 <= int(header_row) <= 100:
         add(META_HEADER_ROW, _("letak baris judul kolom tidak terbaca; unduh formulir baru."))
     errors.raise_if_any()
     return int(header_row)
 
 
+def _accepted_titles(triwulan: int) -> dict[str, set[str]]:
+    """Each column's header in every language of the site.
+
+    The form may be downloaded in one language and uploaded in another: the header was written
+    in the language active at download time, which the file does not record.
+    """
+    accepted: dict[str, set[str]] = {key: {title} for key, title in column_titles(triwulan).items()}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for key, title in column_titles(triwulan).items():
+                accepted[key].add(title)
+    return accepted
+
+
 def _check_header(sheet, header_row: int, triwulan: int) -> None:
     titles = column_titles(triwulan)
+    accepted = _accepted_titles(triwulan)
     found = next(
         sheet.iter_rows(
             min_row=header_row, max_row=header_row, max_col=len(FORM_COLUMNS), values_only=True
@@ -334,7 +372,7 @@ def _check_header(sheet, header_row: int, triwulan: int) -> None:
     errors = _Errors(titles)
     for column, text in zip(FORM_COLUMNS, found, strict=True):
         expected = titles[column.key]
-        if str(text or "").strip() != expected:
+        if str(text or "").strip() not in accepted[column.key]:
             errors.add(
                 _(
                     'judul kolom "%(expected)s" diharapkan, tertulis "%(found)s". Susunan kolom '
@@ -401,12 +439,28 @@ def _parse_nilai(cell) -> Decimal | None:
             raise ValueError(_('"%(v)s" bukan angka.') % {"v": value}) from None
     if not number.is_finite():
         raise ValueError(_("harus berupa angka."))
-    # Stored with two decimals; the preview shows the rounded value before anything is saved.
-    return (
-        number.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
-        if number.as_tuple().exponent < -2
-        else number
-    )
+    # Checked before any arithmetic: a number of 30 digits overflows the decimal context.
+    if number.copy_abs() > services.MAX_NILAI:
+        raise ValueError(_("Realisasi terlalu besar."))
+    # The rule of the page: at most two decimals, refused rather than rounded.
+    if _more_than_two_decimals(number):
+        raise ValueError(_("Realisasi paling banyak dua angka di belakang koma."))
+    try:
+        return number.quantize(TWO_PLACES) if number.as_tuple().exponent < -2 else number
+    except DecimalException:  # not expected below MAX_NILAI; never a 500
+        raise ValueError(_("Realisasi terlalu besar.")) from None
+
+
+def _more_than_two_decimals(number: Decimal) -> bool:
+    """Whether a digit other than 0 follows the second decimal ("1.234"; not "1.230").
+
+    Read from the digits themselves: ``normalize`` would first round to the context's 28 digits
+    and let "1.0000000000000000000000000000001" pass.
+    """
+    _sign, digits, exponent = number.as_tuple()
+    if not isinstance(exponent, int) or exponent >= -2:
+        return False
+    return any(digits[max(0, len(digits) + exponent + 2) :])
 
 
 def _parse_text(cell) -> str:
@@ -530,9 +584,10 @@ def _read_rows(
                     column=COLUMN["kunci"],
                 )
             continue
-        if not KEY_RE.match(key):
+        if not KEY_RE.fullmatch(key):
+            shown = key if len(key) <= KEY_SHOWN_MAX else key[:KEY_SHOWN_MAX] + "…"
             errors.add(
-                _('KUNCI "%(key)s" tidak dikenal. Jangan mengubah kolom ini.') % {"key": key},
+                _('KUNCI "%(key)s" tidak dikenal. Jangan mengubah kolom ini.') % {"key": shown},
                 row=number,
                 column=COLUMN["kunci"],
             )
@@ -569,17 +624,30 @@ def _read_rows(
             errors.add(" ".join(exc.messages), row=number, column=COLUMN["realisasi"])
             nilai = None
         texts = {}
-        for name in ("ket", "kendala", "tindak_lanjut"):
+        for name in TEXT_COLUMNS:
             try:
                 texts[name] = _parse_text(cell(name))
+                _text_validate(name, texts[name])
             except ValueError as exc:
                 errors.add(str(exc), row=number, column=COLUMN[name])
+                texts[name] = ""
+            except ValidationError as exc:
+                errors.add(" ".join(exc.messages), row=number, column=COLUMN[name])
                 texts[name] = ""
         parsed.append(_Parsed(number, row, RealisasiInput(key, nilai, versi=versi, **texts)))
     if refused:
         _name_refused(errors, refused, rencana)
     errors.raise_if_any()
     return parsed
+
+
+def _text_labels() -> dict[str, str]:
+    return {"ket": _("Keterangan"), "kendala": _("Kendala"), "tindak_lanjut": _("Tindak lanjut")}
+
+
+def _text_validate(name: str, text: str) -> None:
+    """The page's rules for a note (``services.teks_validate``): ValidationError if broken."""
+    services.teks_validate(_text_labels()[name], text)
 
 
 def _blank(value) -> bool:

@@ -1,6 +1,7 @@
 """Realisation by spreadsheet: the "Unduh formulir" download and the "Unggah formulir" upload."""
 
 import io
+import struct
 import zipfile
 from datetime import datetime
 from decimal import Decimal
@@ -10,10 +11,18 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
-from renaksi.exports.formulir import HEADER_ROW
-from renaksi.formulir_import import CFB_MAGIC, MAX_BYTES
+from renaksi import selectors
+from renaksi.exports.formulir import HEADER_ROW, column_titles, render_formulir
+from renaksi.formulir_import import (
+    CFB_MAGIC,
+    MAX_BYTES,
+    FormulirInvalid,
+    formulir_plan,
+    formulir_read,
+)
 from renaksi.models import (
     IndikatorSasaran,
     Peran,
@@ -566,6 +575,207 @@ def test_it_caps_the_list_of_errors(client, users, subs, rencana, stored, monkey
     messages = refused(client, users["admin"], content)
     assert len(messages) == 3
     assert messages[-1] == "… dan 1 kesalahan lain yang tidak ditampilkan."
+
+
+# -- upload: damaged zips and odd cells refused, never a server error ---------------------------
+
+
+def _zip_flags(data: bytearray, *, bits: int, central_only: bool = False) -> None:
+    """Set general-purpose flag ``bits`` on every entry of a zip, in place."""
+    headers = [(b"PK\x01\x02", 8)] + ([] if central_only else [(b"PK\x03\x04", 6)])
+    for signature, flags_at in headers:
+        position = 0
+        while (position := data.find(signature, position)) != -1:
+            flags = struct.unpack_from("<H", data, position + flags_at)[0]
+            struct.pack_into("<H", data, position + flags_at, flags | bits)
+            position += 4
+
+
+def _corrupt_deflate(content: bytes) -> bytes:
+    """The largest member's compressed bytes scrambled; sizes and CRCs left as they were."""
+    data = bytearray(content)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        info = max(archive.infolist(), key=lambda item: item.compress_size)
+    name_length, extra_length = struct.unpack_from("<HH", data, info.header_offset + 26)
+    start = info.header_offset + 30 + name_length + extra_length
+    for index in range(start + 5, start + min(60, info.compress_size - 5)):
+        data[index] ^= 0xA5
+    return bytes(data)
+
+
+def _encrypted_members(content: bytes) -> bytes:
+    data = bytearray(content)
+    _zip_flags(data, bits=0x0001)  # "encrypted": reading a member asks for a password
+    return bytes(data)
+
+
+def _bad_utf8_name(content: bytes) -> bytes:
+    """A member name flagged as UTF-8 in the central directory that is not valid UTF-8."""
+    data = bytearray(content)
+    central = data.find(b"PK\x01\x02")
+    _zip_flags(data, bits=0x0800, central_only=True)
+    name_at = central + 46
+    data[name_at] = 0xFF
+    return bytes(data)
+
+
+@pytest.mark.parametrize("damage", [_corrupt_deflate, _encrypted_members, _bad_utf8_name])
+def test_it_refuses_a_zip_with_a_damaged_member(client, users, stored, damage):
+    # zlib.error, RuntimeError and UnicodeDecodeError inside the zip reader: each one a clear
+    # refusal, not a server error.
+    content = damage(download(client, users["admin"]))
+    refused(client, users["admin"], content, "Berkas XLSX rusak")
+
+
+@pytest.mark.parametrize(
+    "text", ["1000000000000000000000000000000.001", "1" * 40 + ",999", "1" * 40]
+)
+def test_it_refuses_a_realisation_too_large_to_compute_with(client, users, subs, stored, text):
+    # More digits than the decimal context holds: refused before any rounding or comparison.
+    def huge(workbook):
+        cell = workbook["Formulir"].cell(row=HEADER_ROW + 1, column=COLUMNS["realisasi"])
+        cell.value, cell.data_type = text, "s"
+
+    content = fill(download(client, users["staf_sekretariat"]), {}, edit=huge)
+    messages = refused(
+        client,
+        users["staf_sekretariat"],
+        content,
+        f'Lembar "Formulir", baris {HEADER_ROW + 1}, kolom K (REALISASI TW 1): Realisasi terlalu '
+        "besar.",
+    )
+    assert len(messages) == 1
+
+
+@pytest.mark.parametrize("key", ["sub-99999999999999999999", "ind-" + "9" * 500, "sub-１２"])
+def test_it_refuses_a_row_key_with_too_many_or_non_ascii_digits(client, users, stored, key):
+    # An id no database integer holds would overflow the lookup of the plan's rows.
+    def rename(workbook):
+        workbook["Formulir"].cell(row=HEADER_ROW + 2, column=1).value = key
+
+    content = fill(download(client, users["admin"]), {}, edit=rename)
+    messages = refused(
+        client,
+        users["admin"],
+        content,
+        f'Lembar "Formulir", baris {HEADER_ROW + 2}, kolom A (KUNCI): KUNCI "{key[:40]}',
+        "tidak dikenal",
+    )
+    assert len(messages) == 1
+    assert len(messages[0]) < 300  # a 500-digit key is not quoted in full
+
+
+@pytest.mark.parametrize("value", ["²", "٧", "", "7.0"])
+def test_it_refuses_an_unreadable_header_row_in_the_info_sheet(client, users, stored, value):
+    # "²" and "٧" pass str.isdigit but are no header row.
+    def header_row(workbook):
+        info = workbook["Info"]
+        for cells in info.iter_rows(max_col=2):
+            if cells[0].value == "baris_judul":
+                cells[1].value = value
+
+    content = fill(download(client, users["admin"]), {}, edit=header_row)
+    refused(
+        client,
+        users["admin"],
+        content,
+        'Lembar "Info", baris 6: letak baris judul kolom tidak terbaca',
+    )
+
+
+# -- upload: the same rules as the page ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value", ["1,234", "1.234", 12.345, "0,001", "1.0000000000000000000000000000001"]
+)
+def test_it_refuses_more_than_two_decimals_instead_of_rounding(client, users, subs, stored, value):
+    content = fill(
+        download(client, users["staf_sekretariat"]),
+        {key_of(subs[LAPORAN]): {"realisasi": value}},
+    )
+    refused(
+        client,
+        users["staf_sekretariat"],
+        content,
+        f'Lembar "Formulir", baris {HEADER_ROW + 1}, kolom K (REALISASI TW 1): Realisasi paling '
+        "banyak dua angka di belakang koma.",
+    )
+
+
+def test_it_accepts_trailing_zeros_beyond_two_decimals(client, users, subs, stored):
+    content = fill(
+        download(client, users["staf_sekretariat"]),
+        {key_of(subs[LAPORAN]): {"realisasi": "26,5000"}},
+    )
+    response = upload(client, content)
+    assert [c.new.nilai for c in response.context["changes"]] == [Decimal("26.5")]
+
+
+@pytest.mark.parametrize("column", ["ket", "kendala", "tindak_lanjut"])
+def test_it_refuses_a_note_longer_than_the_page_allows(client, users, subs, stored, column):
+    letter, title = {
+        "ket": ("L", "KETERANGAN"),
+        "kendala": ("M", "KENDALA"),
+        "tindak_lanjut": ("N", "TINDAK LANJUT"),
+    }[column]
+    content = fill(
+        download(client, users["staf_sekretariat"]),
+        {
+            key_of(subs[LAPORAN]): {column: "x" * 4001},
+            key_of(subs[PERALATAN]): {column: "y" * 4000},
+        },
+    )
+    messages = refused(
+        client,
+        users["staf_sekretariat"],
+        content,
+        f'Lembar "Formulir", baris {HEADER_ROW + 1}, kolom {letter} ({title}): ',
+        "paling banyak 4000 karakter (sekarang 4001)",
+    )
+    assert len(messages) == 1  # 4000 characters are allowed
+
+
+# -- upload: in another language than the download ----------------------------------------------
+
+
+@pytest.mark.parametrize(("unduh", "unggah"), [("id", "en"), ("en", "id")])
+def test_it_accepts_a_form_downloaded_in_another_language(
+    users, rencana, subs, stored, unduh, unggah
+):
+    # The column titles are translated; the file does not say in which language it was written.
+    with translation.override("id"):
+        indonesian = column_titles(1)
+    with translation.override("en"):
+        english = column_titles(1)
+    assert indonesian["kunci"] != english["kunci"]  # else this test would prove nothing
+    assert indonesian["realisasi"] != english["realisasi"]
+
+    rencana, profile = formulir_plan(users["admin"], tahun=2023, triwulan=1)
+    with translation.override(unduh):
+        content = render_formulir(
+            rencana=rencana,
+            triwulan=1,
+            profile=profile,
+            rows=selectors.entry_rows(rencana=rencana, profile=profile),
+        )
+    filled = fill(content, {key_of(subs[LAPORAN]): {"realisasi": "26,5"}})
+    with translation.override(unggah):
+        pratinjau = formulir_read(filled, rencana=rencana, triwulan=1, profile=profile)
+        assert [(c.new.key, c.new.nilai) for c in pratinjau.changes] == [
+            (key_of(subs[LAPORAN]), Decimal("26.5"))
+        ]
+
+        # A changed title is still refused, and named in the language of the upload.
+        def swap(workbook):
+            workbook["Formulir"].cell(row=HEADER_ROW, column=11).value = "CATATAN"
+
+        with pytest.raises(FormulirInvalid) as refusal:
+            formulir_read(
+                fill(content, {}, edit=swap), rencana=rencana, triwulan=1, profile=profile
+            )
+    expected = (english if unggah == "en" else indonesian)["realisasi"]
+    assert f'"{expected}"' in refusal.value.messages[0]
 
 
 # -- the confirmation ---------------------------------------------------------------------------
