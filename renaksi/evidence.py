@@ -20,7 +20,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renaksi.models import Bukti, Realisasi, RencanaAksi, SubKegiatan
+from renaksi.models import Bukti, Realisasi, RealisasiRiwayat, RencanaAksi, SubKegiatan
 from renaksi.permissions import profile_of
 from renaksi.selectors import may_edit_row, may_see_row
 from renaksi.services import indikator_by_key
@@ -150,11 +150,21 @@ def _realisasi_for(indikator, *, triwulan: int, user, now) -> Realisasi:
     # Evidence alone (no value typed yet) still needs a row to hang on: an unreported one.
     # Adding files does not bump ``versi``: files are only ever added, so they cannot
     # overwrite anyone's work.
-    realisasi, _created = Realisasi.objects.get_or_create(
+    realisasi, created = Realisasi.objects.get_or_create(
         **owner,
         triwulan=triwulan,
         defaults={"nilai": None, "versi": 1, "diubah_oleh": user, "diubah_pada": now},
     )
+    if created:
+        # Every version of a realisation has its history row, this first one too.
+        RealisasiRiwayat.objects.create(
+            realisasi=realisasi,
+            versi=1,
+            nilai=None,
+            diubah_oleh=user,
+            diubah_pada=now,
+            sumber="bukti",
+        )
     return realisasi
 
 
@@ -209,10 +219,15 @@ def bukti_add(
                 created.append(bukti)
                 bukti.save()
     except BaseException:
-        for bukti in created:
-            bukti.berkas.delete(save=False)
+        bukti_discard(created)
         raise
     return created
+
+
+def bukti_discard(stored: list[Bukti]) -> None:
+    """Remove the files of evidence rows whose transaction did not commit."""
+    for bukti in stored:
+        bukti.berkas.delete(save=False)
 
 
 def bukti_for_user(*, user, pk: int) -> Bukti:
@@ -244,6 +259,7 @@ __all__ = [
     "MAX_BUKTI_BYTES",
     "Jenis",
     "bukti_add",
+    "bukti_discard",
     "bukti_for_user",
     "bukti_validate",
     "jenis_sniff",

@@ -17,12 +17,13 @@ from django.utils.translation import gettext_lazy as _
 
 from renaksi.evidence import bukti_validate
 from renaksi.selectors import EntryRow
-from renaksi.services import Conflict, RealisasiInput, nilai_validate
+from renaksi.services import TEKS_MAX, Conflict, RealisasiInput, nilai_validate
 
 PLAIN_NUMBER = re.compile(r"^-?(?:\d+(?:[.,]\d+)?|[.,]\d+)$")  # 26 · 26,5 · 26.5 · ,5
 GROUPED_NUMBER = re.compile(r"^-?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")  # 1.234.567 · 1.234,5
 ROW_KEY_OF_FIELD = re.compile(r"^(?:initial-)?((?:sub|ind)-\d+)-")
-TEXT_MAX_LENGTH = 4000
+TEXT_MAX_LENGTH = TEKS_MAX
+NILAI_MAX_CHARS = 40  # longer input is no realisation; refusing it early keeps Decimal bounded
 
 
 def nilai_parse(text: str) -> Decimal | None:
@@ -35,6 +36,8 @@ def nilai_parse(text: str) -> Decimal | None:
     text = (text or "").strip().replace("\u00a0", "").replace(" ", "")
     if not text:
         return None
+    if len(text) > NILAI_MAX_CHARS:
+        raise ValidationError(_("Realisasi harus berupa angka, misalnya 26,5."), code="invalid")
     if GROUPED_NUMBER.match(text) and (text.count(".") > 1 or "," in text):
         normal = text.replace(".", "").replace(",", ".")
     elif PLAIN_NUMBER.match(text):
@@ -47,7 +50,7 @@ def nilai_parse(text: str) -> Decimal | None:
         raise ValidationError(
             _("Realisasi harus berupa angka, misalnya 26,5."), code="invalid"
         ) from None
-    if value.normalize().as_tuple().exponent < -2:
+    if len(normal.partition(".")[2].rstrip("0")) > 2:
         raise ValidationError(
             _("Realisasi paling banyak dua angka di belakang koma."), code="decimals"
         )

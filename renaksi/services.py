@@ -1,5 +1,6 @@
 """Writes: saving quarterly realisations (from the page and from a spreadsheet)."""
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -21,6 +22,7 @@ from renaksi.permissions import profile_of
 from renaksi.selectors import may_edit_row
 
 MAX_NILAI = Decimal("999999999999.99")
+ROW_ID = re.compile(r"[0-9]{1,18}")  # fits a database integer; longer is no row of ours
 TEKS_MAX = 4000  # characters of a note (KET, kendala, tindak lanjut)
 
 
@@ -60,7 +62,8 @@ def nilai_validate(indikator: Indikator, nilai: Decimal | None) -> None:
         )
     if nilai > MAX_NILAI:
         raise ValidationError(_("Realisasi terlalu besar."), code="too_large")
-    if nilai.normalize().as_tuple().exponent < -2:
+    # Compared with its own rounding, not normalize(), which rounds to 28 digits first.
+    if nilai != nilai.quantize(Decimal("0.01")):
         raise ValidationError(
             _("Realisasi paling banyak dua angka di belakang koma."), code="decimals"
         )
@@ -81,7 +84,7 @@ def indikator_by_key(*, rencana: RencanaAksi, keys: list[str]) -> dict[str, Indi
     sub_ids, ind_ids = [], []
     for key in keys:
         kind, _sep, raw = key.partition("-")
-        if raw.isdigit() and kind in ("sub", "ind"):
+        if kind in ("sub", "ind") and ROW_ID.fullmatch(raw):
             (sub_ids if kind == "sub" else ind_ids).append(int(raw))
     found: dict[str, Indikator] = {}
     for sub in SubKegiatan.objects.filter(pk__in=sub_ids, kegiatan__program__rencana=rencana):

@@ -120,6 +120,27 @@ def entry_lines(
     return lines
 
 
+def _save(user, rencana, triwulan: int, inputs, uploads):
+    """Values and files in one transaction: a conflict on any row stores nothing.
+
+    Files are written to storage before the commit; if the transaction fails, even at the
+    commit itself, they are removed again so no orphan file stays behind.
+    """
+    stored = []
+    try:
+        with transaction.atomic():
+            changed = services.realisasi_save_many(
+                user=user, rencana=rencana, triwulan=triwulan, inputs=inputs
+            )
+            stored = evidence.bukti_add(
+                user=user, rencana=rencana, triwulan=triwulan, uploads=uploads
+            )
+    except BaseException:
+        evidence.bukti_discard(stored)
+        raise
+    return changed, stored
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def realisasi_form(request, tahun: int, n: int):
@@ -142,14 +163,7 @@ def realisasi_form(request, tahun: int, n: int):
         if page.is_valid():
             inputs, uploads = page.inputs(), page.uploads()
             try:
-                # Values and files in one transaction: a conflict on any row stores nothing.
-                with transaction.atomic():
-                    changed = services.realisasi_save_many(
-                        user=request.user, rencana=rencana, triwulan=n, inputs=inputs
-                    )
-                    stored = evidence.bukti_add(
-                        user=request.user, rencana=rencana, triwulan=n, uploads=uploads
-                    )
+                changed, stored = _save(request.user, rencana, n, inputs, uploads)
             except services.RealisasiConflict as conflict:
                 page.conflicts_apply(conflict.conflicts)
                 problem = _(

@@ -238,3 +238,40 @@ def test_it_finds_evidence_only_for_users_who_may_see_the_row(plan):
         bukti_for_user(user=users["staf_sekretariat"], pk=bukti.pk)
     with pytest.raises(Http404):
         bukti_for_user(user=users["admin"], pk=bukti.pk + 1000)
+
+
+def test_it_removes_written_files_when_the_commit_fails(users, rencana, subs, media, monkeypatch):
+    from contextlib import contextmanager
+    from types import SimpleNamespace
+
+    from django.db import DatabaseError, transaction
+
+    from renaksi import views_realisasi
+
+    @contextmanager
+    def atomic_failing_at_commit():
+        with transaction.atomic():
+            yield
+        raise DatabaseError("commit failed")
+
+    monkeypatch.setattr(
+        views_realisasi, "transaction", SimpleNamespace(atomic=atomic_failing_at_commit)
+    )
+    sub = subs["Pemantauan Situasi Politik Uji"]
+    upload = SimpleUploadedFile("bukti.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    with pytest.raises(DatabaseError):
+        views_realisasi._save(users["staf_politik"], rencana, 1, [], {f"sub-{sub.pk}": [upload]})
+    assert not any(path.is_file() for path in media.rglob("*"))
+
+
+def test_it_writes_history_when_evidence_alone_creates_the_realisation(users, rencana, subs):
+    from renaksi.evidence import bukti_add
+    from renaksi.models import RealisasiRiwayat
+
+    sub = subs["Pemantauan Situasi Politik Uji"]
+    upload = SimpleUploadedFile("bukti.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    bukti_add(
+        user=users["staf_politik"], rencana=rencana, triwulan=2, uploads={f"sub-{sub.pk}": [upload]}
+    )
+    history = RealisasiRiwayat.objects.get(realisasi__sub_kegiatan=sub, realisasi__triwulan=2)
+    assert (history.versi, history.nilai, history.sumber) == (1, None, "bukti")

@@ -232,3 +232,30 @@ def test_it_turns_a_row_created_meanwhile_into_a_conflict(plan, monkeypatch):
         )
     assert [(c.key, c.stored.nilai) for c in caught.value.conflicts] == [(key(a), Decimal(7))]
     assert not Realisasi.objects.filter(sub_kegiatan=b).exists()
+
+
+def test_it_refuses_a_tiny_fraction_that_rounding_would_hide(plan):
+    rencana, users, subs = plan
+    with pytest.raises(ValidationError, match="dua angka"):
+        realisasi_save_many(
+            user=users["admin"],
+            rencana=rencana,
+            triwulan=1,
+            inputs=[
+                RealisasiInput(
+                    key(subs["Penyusunan Laporan Keuangan Uji"]),
+                    Decimal("1.0000000000000000000000000000001"),
+                )
+            ],
+        )
+
+
+def test_it_refuses_a_row_key_too_long_for_the_database(plan):
+    rencana, users, _subs = plan
+    with pytest.raises(PermissionDenied):
+        realisasi_save_many(
+            user=users["admin"],
+            rencana=rencana,
+            triwulan=1,
+            inputs=[RealisasiInput("sub-99999999999999999999", Decimal(1))],
+        )
