@@ -75,3 +75,11 @@ def test_it_speaks_indonesian_in_maluku_time():
     assert settings.LANGUAGE_CODE == "id"
     assert settings.TIME_ZONE == "Asia/Jayapura"
     assert settings.USE_TZ is True
+
+
+def test_it_refuses_a_trusted_origin_without_scheme():
+    result = run_settings(
+        {"DJANGO_DEBUG": "1", "DJANGO_CSRF_TRUSTED_ORIGINS": "renaksi.malukuprov.go.id"}
+    )
+    assert result.returncode != 0
+    assert "needs a scheme" in result.stderr
