@@ -1,42 +1,268 @@
-"""Admin screens through which an admin corrects a plan and manages accounts."""
+"""Admin screens through which an agency admin corrects its plans and manages its accounts.
+
+Two kinds of people use ``/admin/``:
+
+- the platform operator, a Django superuser made with ``manage.py createsuperuser``: sees and
+  changes everything, of every agency;
+- an agency admin (``Profile.peran`` admin, ``is_staff``, member of the "Admin instansi" group,
+  never a superuser): sees and changes only the objects of its own agency. Every changelist,
+  change page, dropdown and save goes through :class:`InstansiScopedMixin`; another agency's
+  object answers 404, exactly like one that does not exist.
+"""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, Permission, User
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from renaksi import models
 
 TARGET_FIELDS = ("target_tw1", "target_tw2", "target_tw3", "target_tw4")
 
+# --------------------------------------------------------------------------------------------
+# One agency per admin
+# --------------------------------------------------------------------------------------------
 
-class BidangInline(admin.TabularInline):
+# The ORM path from each model an agency admin may touch to its Instansi.
+INSTANSI_PATH = {
+    models.Instansi: "pk",
+    models.Bidang: "instansi",
+    models.RencanaAksi: "instansi",
+    models.Sasaran: "rencana__instansi",
+    models.IndikatorSasaran: "sasaran__rencana__instansi",
+    models.Program: "rencana__instansi",
+    models.Kegiatan: "program__rencana__instansi",
+    models.SubKegiatan: "kegiatan__program__rencana__instansi",
+    models.Profile: "instansi",
+    User: "profile__instansi",
+}
+
+# Joins that keep the options of a dropdown from querying once per option (``__str__``).
+CHOICE_SELECT_RELATED = {models.RencanaAksi: ("instansi",)}
+
+ADMIN_INSTANSI_GROUP = "Admin instansi"
+
+# What the "Admin instansi" group may do; the admin screens narrow it to the member's agency.
+ADMIN_INSTANSI_PERMISSIONS = {
+    models.Instansi: ("view", "change"),
+    models.Bidang: ("view", "add", "change", "delete"),
+    models.RencanaAksi: ("view", "add", "change", "delete"),
+    models.Sasaran: ("view", "add", "change", "delete"),
+    models.IndikatorSasaran: ("view", "add", "change", "delete"),
+    models.Program: ("view", "add", "change", "delete"),
+    models.Kegiatan: ("view", "add", "change", "delete"),
+    models.SubKegiatan: ("view", "add", "change", "delete"),
+    models.Profile: ("view", "add", "change", "delete"),
+    User: ("view", "add", "change", "delete"),
+}
+
+
+@transaction.atomic
+def ensure_admin_instansi_group() -> Group:
+    """The "Admin instansi" group with its model permissions; adds what is missing, removes
+    nothing (permissions an operator added by hand stay)."""
+    group, _created = Group.objects.get_or_create(name=ADMIN_INSTANSI_GROUP)
+    wanted = {
+        (model._meta.app_label, f"{action}_{model._meta.model_name}")
+        for model, actions in ADMIN_INSTANSI_PERMISSIONS.items()
+        for action in actions
+    }
+    permissions = [
+        p
+        for p in Permission.objects.filter(
+            content_type__app_label__in={app for app, _codename in wanted},
+            codename__in={codename for _app, codename in wanted},
+        ).select_related("content_type")
+        if (p.content_type.app_label, p.codename) in wanted
+    ]
+    if len(permissions) != len(wanted):
+        missing = wanted - {(p.content_type.app_label, p.codename) for p in permissions}
+        raise RuntimeError(f"Izin belum dibuat (jalankan migrate dahulu): {sorted(missing)}")
+    group.permissions.add(*permissions)
+    return group
+
+
+def is_platform_admin(request) -> bool:
+    return request.user.is_active and request.user.is_superuser
+
+
+def instansi_id_for(request) -> int | None:
+    """The agency of a non-superuser admin; None when the account belongs to no agency."""
+    profile = getattr(request.user, "profile", None)
+    return profile.instansi_id if profile is not None else None
+
+
+def scope_to_instansi(queryset, instansi_id):
+    """``queryset`` narrowed to one agency (nothing at all for an account without one)."""
+    path = INSTANSI_PATH[queryset.model]
+    if instansi_id is None:
+        return queryset.none()
+    return queryset.filter(**{path: instansi_id})
+
+
+def instansi_id_of(obj) -> int | None:
+    """The agency an object (saved or not) belongs to, following INSTANSI_PATH."""
+    path = INSTANSI_PATH[type(obj)]
+    if path == "pk":
+        return obj.pk
+    *parents, last = path.split("__")
+    for name in parents:
+        try:
+            obj = getattr(obj, name)
+        except ObjectDoesNotExist:
+            return None
+        if obj is None:
+            return None
+    return getattr(obj, f"{last}_id", None)
+
+
+class InstansiScopedMixin:
+    """For every ModelAdmin and inline: a non-superuser works inside its own agency only.
+
+    - changelists, change/delete/history pages and the password page list and open only objects
+      of the agency (another agency's object is a 404);
+    - every dropdown of a model with a path to Instansi offers only the agency's objects, so a
+      form cannot point at (or move an object into) another agency;
+    - saving checks the agency again, in case a form field slipped through.
+
+    Inlines also compute each dropdown's options once per request instead of once per row.
+    """
+
+    cache_choices = False
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_platform_admin(request) or queryset.model not in INSTANSI_PATH:
+            return queryset
+        return scope_to_instansi(queryset, instansi_id_for(request))
+
+    def get_field_queryset(self, db, db_field, request):
+        related = db_field.remote_field.model
+        if related not in INSTANSI_PATH:
+            return super().get_field_queryset(db, db_field, request)
+        queryset = super().get_field_queryset(db, db_field, request)
+        if queryset is None:
+            queryset = related._default_manager.using(db).all()
+        if related in CHOICE_SELECT_RELATED:
+            queryset = queryset.select_related(*CHOICE_SELECT_RELATED[related])
+        if is_platform_admin(request):
+            return queryset
+        return scope_to_instansi(queryset, instansi_id_for(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if (
+            db_field.remote_field.model is models.Instansi
+            and not is_platform_admin(request)
+            and instansi_id_for(request) is not None
+        ):
+            kwargs.setdefault("initial", instansi_id_for(request))
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if self.cache_choices and field is not None and hasattr(field, "queryset"):
+            # Evaluated here, once per request: every row of the inline shares the list, where
+            # each row's own copy of the queryset would otherwise run its own query.
+            # Validation still goes through the (scoped) queryset.
+            field.choices = [
+                (getattr(value, "value", value), label) for value, label in field.choices
+            ]
+        return field
+
+    def check_instansi(self, request, obj):
+        """Refuse a save that would leave an object outside the admin's agency."""
+        if is_platform_admin(request) or type(obj) not in INSTANSI_PATH:
+            return
+        own = instansi_id_for(request)
+        if own is None or instansi_id_of(obj) != own:
+            raise PermissionDenied(_("Objek ini bukan milik instansi Anda."))
+
+
+class ScopedModelAdmin(InstansiScopedMixin, admin.ModelAdmin):
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None and not is_platform_admin(request):
+            # Django would redirect with "does not exist"; an agency admin gets a plain 404.
+            raise Http404(_("Tidak ditemukan."))
+        return obj
+
+    def save_model(self, request, obj, form, change):
+        self.check_instansi(request, obj)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            if inline_form in formset.deleted_forms or not inline_form.has_changed():
+                continue
+            self.check_instansi(request, inline_form.instance)
+        super().save_formset(request, form, formset, change)
+
+
+class OwnValuesFieldListFilter(admin.AllValuesFieldListFilter):
+    """Like Django's, but offers only values found in the admin's own (scoped) objects.
+
+    Django's takes the values of a related model from all of its rows: the years of every
+    agency's plans.
+    """
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.lookup_choices = (
+            model_admin.get_queryset(request)
+            .distinct()
+            .order_by(field_path)
+            .values_list(field_path, flat=True)
+        )
+
+
+class ScopedTabularInline(InstansiScopedMixin, admin.TabularInline):
+    cache_choices = True
+
+
+class ScopedStackedInline(InstansiScopedMixin, admin.StackedInline):
+    cache_choices = True
+
+
+# --------------------------------------------------------------------------------------------
+# Agency and plan
+# --------------------------------------------------------------------------------------------
+
+
+class BidangInline(ScopedTabularInline):
     model = models.Bidang
     fields = ("urutan", "nama")
     extra = 0
 
 
 @admin.register(models.Instansi)
-class InstansiAdmin(admin.ModelAdmin):
+class InstansiAdmin(ScopedModelAdmin):
     list_display = ("nama", "kode", "kota")
     search_fields = ("nama", "kode")
     inlines = [BidangInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The kode names the agency in fixtures and commands (``--instansi``).
+        if is_platform_admin(request):
+            return super().get_readonly_fields(request, obj)
+        return ("kode",)
+
 
 @admin.register(models.Bidang)
-class BidangAdmin(admin.ModelAdmin):
+class BidangAdmin(ScopedModelAdmin):
     list_display = ("nama", "instansi", "urutan")
-    list_filter = ("instansi",)
+    list_filter = (("instansi", admin.RelatedOnlyFieldListFilter),)
+    list_select_related = ("instansi",)
     search_fields = ("nama",)
 
 
-class SasaranInline(admin.StackedInline):
+class SasaranInline(ScopedStackedInline):
     model = models.Sasaran
     fields = ("urutan", "uraian")
     extra = 0
     show_change_link = True
 
 
-class ProgramInline(admin.TabularInline):
+class ProgramInline(ScopedTabularInline):
     model = models.Program
     fields = ("urutan", "nama")
     extra = 0
@@ -44,9 +270,9 @@ class ProgramInline(admin.TabularInline):
 
 
 @admin.register(models.RencanaAksi)
-class RencanaAksiAdmin(admin.ModelAdmin):
+class RencanaAksiAdmin(ScopedModelAdmin):
     list_display = ("instansi", "tahun", "nama_penandatangan", "diperbarui")
-    list_filter = ("instansi", "tahun")
+    list_filter = (("instansi", admin.RelatedOnlyFieldListFilter), "tahun")
     list_select_related = ("instansi",)
     fieldsets = (
         (None, {"fields": ("instansi", "tahun")}),
@@ -73,16 +299,19 @@ INDIKATOR_FIELDS = (
 )
 
 
-class IndikatorSasaranInline(admin.StackedInline):
+class IndikatorSasaranInline(ScopedStackedInline):
     model = models.IndikatorSasaran
     fields = ("urutan", *INDIKATOR_FIELDS)
     extra = 0
 
 
 @admin.register(models.Sasaran)
-class SasaranAdmin(admin.ModelAdmin):
+class SasaranAdmin(ScopedModelAdmin):
     list_display = ("uraian", "rencana", "urutan")
-    list_filter = ("rencana__instansi", "rencana__tahun")
+    list_filter = (
+        ("rencana__instansi", admin.RelatedOnlyFieldListFilter),
+        ("rencana__tahun", OwnValuesFieldListFilter),
+    )
     list_select_related = ("rencana__instansi",)
     search_fields = ("uraian",)
     fields = ("rencana", "urutan", "uraian")
@@ -90,15 +319,15 @@ class SasaranAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.IndikatorSasaran)
-class IndikatorSasaranAdmin(admin.ModelAdmin):
+class IndikatorSasaranAdmin(ScopedModelAdmin):
     list_display = ("indikator", "sasaran", "arah", *TARGET_FIELDS)
     list_select_related = ("sasaran",)
-    list_filter = ("sasaran__rencana__tahun", "arah")
+    list_filter = (("sasaran__rencana__tahun", OwnValuesFieldListFilter), "arah")
     search_fields = ("indikator",)
     fields = ("sasaran", "urutan", *INDIKATOR_FIELDS)
 
 
-class KegiatanInline(admin.TabularInline):
+class KegiatanInline(ScopedTabularInline):
     model = models.Kegiatan
     fields = ("nomor", "nama", "indikator_sasaran")
     extra = 0
@@ -106,25 +335,28 @@ class KegiatanInline(admin.TabularInline):
 
 
 @admin.register(models.Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(ScopedModelAdmin):
     list_display = ("nama", "rencana", "urutan")
-    list_filter = ("rencana__instansi", "rencana__tahun")
+    list_filter = (
+        ("rencana__instansi", admin.RelatedOnlyFieldListFilter),
+        ("rencana__tahun", OwnValuesFieldListFilter),
+    )
     list_select_related = ("rencana__instansi",)
     search_fields = ("nama",)
     fields = ("rencana", "urutan", "nama")
     inlines = [KegiatanInline]
 
 
-class SubKegiatanInline(admin.StackedInline):
+class SubKegiatanInline(ScopedStackedInline):
     model = models.SubKegiatan
     fields = ("urutan", "uraian", "bidang", *INDIKATOR_FIELDS, "ket")
     extra = 0
 
 
 @admin.register(models.Kegiatan)
-class KegiatanAdmin(admin.ModelAdmin):
+class KegiatanAdmin(ScopedModelAdmin):
     list_display = ("nomor", "nama", "program")
-    list_filter = ("program__rencana__tahun",)
+    list_filter = (("program__rencana__tahun", OwnValuesFieldListFilter),)
     list_select_related = ("program",)
     search_fields = ("nama",)
     fields = ("program", "nomor", "nama", "indikator_sasaran")
@@ -132,28 +364,84 @@ class KegiatanAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.SubKegiatan)
-class SubKegiatanAdmin(admin.ModelAdmin):
+class SubKegiatanAdmin(ScopedModelAdmin):
     list_display = ("uraian", "kegiatan", "bidang", *TARGET_FIELDS)
-    list_filter = ("kegiatan__program__rencana__tahun", "bidang")
+    list_filter = (
+        ("kegiatan__program__rencana__tahun", OwnValuesFieldListFilter),
+        ("bidang", admin.RelatedOnlyFieldListFilter),
+    )
     list_select_related = ("kegiatan", "bidang")
     search_fields = ("uraian", "indikator")
     fields = ("kegiatan", "urutan", "uraian", "bidang", *INDIKATOR_FIELDS, "ket")
 
 
-class ProfileInline(admin.StackedInline):
+# --------------------------------------------------------------------------------------------
+# Accounts
+# --------------------------------------------------------------------------------------------
+
+
+class ProfileInline(ScopedStackedInline):
     model = models.Profile
     fields = ("instansi", "peran", "bidang", "nip")
     can_delete = False
 
+    def get_min_num(self, request, obj=None, **kwargs):
+        # An account an agency admin makes must belong to its agency, or the admin could not
+        # even open it again.
+        return None if is_platform_admin(request) else 1
+
+    def get_formset(self, request, obj=None, **kwargs):
+        if not is_platform_admin(request):
+            kwargs.setdefault("validate_min", True)
+        return super().get_formset(request, obj, **kwargs)
+
 
 admin.site.unregister(User)
 
+AGENCY_ADMIN_USER_FIELDSETS = (
+    (None, {"fields": ("username", "password")}),
+    # Django's own titles, so they come translated from its catalog.
+    (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+    (_("Permissions"), {"fields": ("is_active",)}),
+    (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+)
+
 
 @admin.register(User)
-class RenaksiUserAdmin(UserAdmin):
+class RenaksiUserAdmin(ScopedModelAdmin, UserAdmin):
     inlines = [ProfileInline]
     list_display = ("username", "first_name", "last_name", "is_active", "peran")
     list_select_related = ("profile",)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_platform_admin(request):
+            return queryset
+        # Superusers are the platform operator's, even when they carry an agency profile.
+        return queryset.filter(is_superuser=False)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or is_platform_admin(request):
+            return super().get_fieldsets(request, obj)
+        # No is_staff, is_superuser, groups or permissions: an agency admin cannot hand out
+        # access to /admin/ or beyond its agency, its own account included.
+        return AGENCY_ADMIN_USER_FIELDSETS
+
+    def get_readonly_fields(self, request, obj=None):
+        if is_platform_admin(request):
+            return super().get_readonly_fields(request, obj)
+        return ("last_login", "date_joined")
+
+    def get_list_filter(self, request):
+        if is_platform_admin(request):
+            return super().get_list_filter(request)
+        return ("is_active",)
+
+    def save_model(self, request, obj, form, change):
+        # A new user has no profile yet: its agency is checked on the profile (save_formset).
+        if change:
+            self.check_instansi(request, obj)
+        admin.ModelAdmin.save_model(self, request, obj, form, change)
 
     @admin.display(description="Peran")
     def peran(self, user):

@@ -1,19 +1,66 @@
+"""The Django admin: a platform superuser sees every agency, an agency admin only its own."""
+
+from decimal import Decimal
+
 import pytest
 from django.contrib import admin
+from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
 
-from renaksi.models import Kegiatan, Peran, RencanaAksi, SubKegiatan
-from tests.factories import make_user
+from renaksi.admin import ADMIN_INSTANSI_GROUP, INSTANSI_PATH, ensure_admin_instansi_group
+from renaksi.models import (
+    Instansi,
+    Kegiatan,
+    Peran,
+    RencanaAksi,
+    SubKegiatan,
+)
+from tests.factories import make_instansi, make_plan, make_user
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def superuser(instansi):
-    user = make_user("admin-situs", instansi, Peran.ADMIN)
-    user.is_staff = user.is_superuser = True
+def superuser(db):
+    """The platform operator (``createsuperuser``): no agency, sees everything."""
+    return User.objects.create_superuser("operator", password="rahasia-uji-123")
+
+
+@pytest.fixture
+def agency_admin(instansi):
+    """An agency admin as ``load_demo`` makes one: staff, in the group, not a superuser."""
+    user = make_user("admin-instansi", instansi, Peran.ADMIN)
+    user.is_staff = True
     user.save()
+    user.groups.add(ensure_admin_instansi_group())
     return user
+
+
+@pytest.fixture
+def other(db):
+    """Another agency with its own plan, a staff account and an agency admin."""
+    instansi = make_instansi(kode="instansi-lain", nama="Instansi Lain Sekali")
+    rencana = make_plan(instansi, tahun=2031)
+    staf = make_user("staf-lain", instansi, Peran.STAF, instansi.bidang.first())
+    return {"instansi": instansi, "rencana": rencana, "staf": staf}
+
+
+def admin_url(model, action, *args):
+    meta = model._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{action}", args=args)
+
+
+def scoped_models():
+    """Every registered model with a path to Instansi, and that path."""
+    return [
+        (model, INSTANSI_PATH[model]) for model in admin.site._registry if model in INSTANSI_PATH
+    ]
+
+
+def one_object_of(model, path, instansi):
+    if path == "pk":
+        return instansi
+    return model.objects.filter(**{path: instansi.pk}).order_by("pk").first()
 
 
 def test_it_lists_and_opens_every_model(client, superuser, rencana):
@@ -105,3 +152,330 @@ def test_deleting_a_plan_with_realisations_is_refused(rencana, users):
     with pytest.raises(ProtectedError):
         RencanaAksi.objects.get(pk=rencana.pk).delete()
     assert SubKegiatan.objects.filter(pk=sub.pk).exists()
+
+
+# --------------------------------------------------------------------------------------------
+# An agency admin stays inside its agency
+# --------------------------------------------------------------------------------------------
+
+
+def test_it_registers_every_admin_model_with_a_path_to_its_agency():
+    # A model registered later without a path would be shown to agency admins unfiltered.
+    for model in admin.site._registry:
+        assert model in INSTANSI_PATH or model is Group, model
+
+
+def test_it_shows_an_agency_admin_only_its_own_agency_in_every_changelist(
+    client, agency_admin, instansi, rencana, other
+):
+    client.force_login(agency_admin)
+    for model, path in scoped_models():
+        response = client.get(admin_url(model, "changelist"))
+        assert response.status_code == 200, model
+        shown = {obj.pk for obj in response.context["cl"].queryset}
+        own = set(model.objects.filter(**{path: instansi.pk}).values_list("pk", flat=True))
+        assert shown == own, model
+        assert own, model
+        # Not even in a filter of the sidebar: neither its name nor the year of its plan.
+        assert "Instansi Lain Sekali" not in response.content.decode(), model
+        for spec in response.context["cl"].filter_specs:
+            assert 2031 not in list(getattr(spec, "lookup_choices", [])), (model, spec)
+
+
+def test_it_answers_404_for_another_agencys_pages(client, agency_admin, rencana, other):
+    client.force_login(agency_admin)
+    for model, path in scoped_models():
+        theirs = one_object_of(model, path, other["instansi"])
+        for action in ("change", "delete", "history"):
+            url = admin_url(model, action, theirs.pk)
+            assert client.get(url).status_code == 404, url
+    staf = other["staf"]
+    assert client.get(admin_url(User, "password_change", staf.pk)).status_code == 404
+    response = client.post(
+        admin_url(User, "password_change", staf.pk),
+        {"password1": "diambil-alih-123", "password2": "diambil-alih-123"},
+    )
+    assert response.status_code == 404
+    staf.refresh_from_db()
+    assert staf.check_password("rahasia-uji-123")
+    # Nor can a POST change another agency's plan.
+    response = client.post(admin_url(RencanaAksi, "change", other["rencana"].pk), {"tahun": 2030})
+    assert response.status_code == 404
+    assert RencanaAksi.objects.get(pk=other["rencana"].pk).tahun == 2031
+
+
+def test_it_keeps_a_platform_superuser_out_of_reach_of_an_agency_admin(
+    client, agency_admin, instansi
+):
+    # A superuser with a profile in the agency is still the platform operator's.
+    operator = make_user("operator-instansi", instansi, Peran.ADMIN)
+    operator.is_staff = operator.is_superuser = True
+    operator.save()
+    client.force_login(agency_admin)
+    response = client.get(admin_url(User, "changelist"))
+    assert operator.username not in response.content.decode()
+    assert client.get(admin_url(User, "change", operator.pk)).status_code == 404
+    assert client.get(admin_url(User, "password_change", operator.pk)).status_code == 404
+
+
+def test_it_offers_only_its_own_bidang_and_refuses_another_agencys(
+    client, agency_admin, instansi, rencana, other
+):
+    sub = SubKegiatan.objects.filter(kegiatan__program__rencana=rencana).first()
+    client.force_login(agency_admin)
+    url = admin_url(SubKegiatan, "change", sub.pk)
+    form = client.get(url).context["adminform"].form
+    assert set(form.fields["bidang"].queryset) == set(instansi.bidang.all())
+    assert set(form.fields["kegiatan"].queryset) == set(
+        Kegiatan.objects.filter(program__rencana=rencana)
+    )
+    data = {
+        "kegiatan": sub.kegiatan_id,
+        "urutan": sub.urutan,
+        "uraian": sub.uraian,
+        "bidang": other["instansi"].bidang.first().pk,
+        "indikator": sub.indikator,
+        "satuan": sub.satuan,
+        "target_persen": "on",
+        "arah": "naik",
+        "metode_capaian": "kumulatif",
+        "ket": "",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "bidang" in response.context["adminform"].form.errors
+    # Nor can it move the row under another agency's kegiatan.
+    theirs = Kegiatan.objects.filter(program__rencana=other["rencana"]).first()
+    data.update(bidang=sub.bidang_id, kegiatan=theirs.pk)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "kegiatan" in response.context["adminform"].form.errors
+    sub.refresh_from_db()
+    assert sub.bidang.instansi == instansi and sub.kegiatan.program.rencana == rencana
+
+
+def test_it_creates_a_plan_only_in_its_own_agency(client, agency_admin, instansi, other):
+    client.force_login(agency_admin)
+    url = admin_url(RencanaAksi, "add")
+    form = client.get(url).context["adminform"].form
+    assert list(form.fields["instansi"].queryset) == [instansi]
+    data = {
+        "instansi": other["instansi"].pk,
+        "tahun": 2024,
+        "tempat_ttd": "Ambon",
+        "bulan_ttd": 1,
+        "tahun_ttd": 2024,
+        "jabatan_penandatangan": "KEPALA",
+        "nama_penandatangan": "NAMA",
+        "pangkat_penandatangan": "Pembina",
+        "nip_penandatangan": "196812101989021002",
+    }
+    for prefix in ("sasaran", "program"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert not RencanaAksi.objects.filter(tahun=2024).exists()
+    data["instansi"] = instansi.pk
+    assert client.post(url, data).status_code == 302
+    assert RencanaAksi.objects.get(tahun=2024).instansi == instansi
+
+
+def user_change_data(user, **extra):
+    profile = user.profile
+    return {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "is_active": "on",
+        "profile-TOTAL_FORMS": 1,
+        "profile-INITIAL_FORMS": 1,
+        "profile-MIN_NUM_FORMS": 1,
+        "profile-MAX_NUM_FORMS": 1,
+        "profile-0-id": profile.pk,
+        "profile-0-user": user.pk,
+        "profile-0-instansi": profile.instansi_id,
+        "profile-0-peran": profile.peran,
+        "profile-0-bidang": profile.bidang_id or "",
+        "profile-0-nip": profile.nip,
+        **extra,
+    }
+
+
+def test_it_does_not_let_an_agency_admin_make_itself_superuser(client, agency_admin):
+    client.force_login(agency_admin)
+    url = admin_url(User, "change", agency_admin.pk)
+    page = client.get(url).content.decode()
+    for field in ("is_superuser", "is_staff", "groups", "user_permissions"):
+        assert f'name="{field}"' not in page, field
+    superuser_permission = Permission.objects.get(codename="change_group")
+    data = user_change_data(
+        agency_admin,
+        first_name="Baru",
+        is_superuser="on",
+        is_staff="on",
+        groups=[],
+        user_permissions=[superuser_permission.pk],
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    agency_admin.refresh_from_db()
+    assert agency_admin.first_name == "Baru"
+    assert not agency_admin.is_superuser
+    assert agency_admin.is_staff
+    assert list(agency_admin.groups.values_list("name", flat=True)) == [ADMIN_INSTANSI_GROUP]
+    assert not agency_admin.user_permissions.exists()
+
+
+def test_it_does_not_let_an_agency_admin_move_an_account_to_another_agency(
+    client, agency_admin, users, other
+):
+    staf = users["staf_politik"]
+    client.force_login(agency_admin)
+    url = admin_url(User, "change", staf.pk)
+    data = user_change_data(
+        staf,
+        **{
+            "profile-0-instansi": other["instansi"].pk,
+            "profile-0-bidang": other["instansi"].bidang.first().pk,
+        },
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    staf.profile.refresh_from_db()
+    assert staf.profile.instansi == users["admin"].profile.instansi
+
+
+def add_user_data(username, **profile):
+    data = {
+        "username": username,
+        "usable_password": "true",
+        "password1": "sandi-baru-123456",
+        "password2": "sandi-baru-123456",
+        "profile-TOTAL_FORMS": 1,
+        "profile-INITIAL_FORMS": 0,
+        "profile-MIN_NUM_FORMS": 1,
+        "profile-MAX_NUM_FORMS": 1,
+        "profile-0-instansi": "",
+        "profile-0-peran": "",
+        "profile-0-bidang": "",
+        "profile-0-nip": "",
+    }
+    data.update({f"profile-0-{key}": value for key, value in profile.items()})
+    return data
+
+
+def test_it_lets_an_agency_admin_add_accounts_of_its_own_agency_only(
+    client, agency_admin, instansi, other
+):
+    client.force_login(agency_admin)
+    url = admin_url(User, "add")
+    # Without a profile the account would belong to no agency.
+    assert client.post(url, add_user_data("tanpa-profil")).status_code == 200
+    theirs = other["instansi"]
+    response = client.post(
+        url,
+        add_user_data(
+            "staf-lain-baru", instansi=theirs.pk, peran=Peran.STAF, bidang=theirs.bidang.first().pk
+        ),
+    )
+    assert response.status_code == 200
+    assert not User.objects.filter(username__in=["tanpa-profil", "staf-lain-baru"]).exists()
+    bidang = instansi.bidang.first()
+    response = client.post(
+        url, add_user_data("staf-baru", instansi=instansi.pk, peran=Peran.STAF, bidang=bidang.pk)
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    new = User.objects.get(username="staf-baru")
+    assert new.profile.instansi == instansi and new.profile.bidang == bidang
+    assert not new.is_staff and not new.is_superuser
+
+
+def test_it_shows_a_staff_account_without_agency_nothing(client, rencana):
+    lost = User.objects.create_user("tanpa-instansi", is_staff=True)
+    lost.groups.add(ensure_admin_instansi_group())
+    client.force_login(lost)
+    for model, _path in scoped_models():
+        response = client.get(admin_url(model, "changelist"))
+        assert response.status_code == 200
+        assert not response.context["cl"].queryset.exists(), model
+
+
+def test_it_refuses_an_agency_admin_the_groups(client, agency_admin):
+    client.force_login(agency_admin)
+    assert client.get(admin_url(Group, "changelist")).status_code == 403
+
+
+def test_it_lets_a_platform_superuser_see_every_agency(client, superuser, rencana, other):
+    client.force_login(superuser)
+    response = client.get(admin_url(RencanaAksi, "changelist"))
+    assert set(response.context["cl"].queryset) == {rencana, other["rencana"]}
+    assert client.get(admin_url(RencanaAksi, "change", other["rencana"].pk)).status_code == 200
+    assert client.get(admin_url(User, "password_change", other["staf"].pk)).status_code == 200
+    response = client.get(admin_url(User, "change", other["staf"].pk))
+    assert 'name="is_superuser"' in response.content.decode()
+    assert set(
+        response.context["inline_admin_formsets"][0].formset.forms[0].fields["instansi"].queryset
+    ) == set(Instansi.objects.all())
+
+
+def test_it_creates_the_group_once_and_keeps_permissions_added_by_hand():
+    group = ensure_admin_instansi_group()
+    extra = Permission.objects.get(codename="view_group")
+    group.permissions.add(extra)
+    again = ensure_admin_instansi_group()
+    assert again == group and Group.objects.filter(name=ADMIN_INSTANSI_GROUP).count() == 1
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert {"view_group", "change_instansi", "delete_subkegiatan", "add_user"} <= codenames
+    assert "add_instansi" not in codenames and "delete_instansi" not in codenames
+
+
+# --------------------------------------------------------------------------------------------
+# Query counts
+# --------------------------------------------------------------------------------------------
+
+
+def grow_kegiatan(rencana, size: int) -> Kegiatan:
+    """Kegiatan NO 2 of the plan with ``size`` sub kegiatan."""
+    kegiatan = Kegiatan.objects.get(program__rencana=rencana, nomor=2)
+    bidang = kegiatan.sub_kegiatan.get().bidang
+    SubKegiatan.objects.bulk_create(
+        SubKegiatan(
+            kegiatan=kegiatan,
+            bidang=bidang,
+            urutan=urutan,
+            uraian=f"Sub kegiatan {urutan}",
+            indikator="Terlaksananya kegiatan",
+            satuan="Bulan",
+            target_tw1=Decimal(10),
+        )
+        for urutan in range(2, size + 1)
+    )
+    return kegiatan
+
+
+@pytest.mark.parametrize("size", [5, 50])
+@pytest.mark.parametrize(
+    ("who", "queries"),
+    [
+        # session, user, profile, permissions of the user and of its groups, the kegiatan, its
+        # sub kegiatan, and the program, indikator sasaran and bidang dropdowns once each (the
+        # bidang options of the inline are shared by every row).
+        ("agency_admin", 10),
+        # A superuser has no agency to look up and every permission.
+        ("superuser", 7),
+    ],
+)
+def test_it_opens_a_kegiatan_in_constant_queries(
+    client, request, rencana, other, who, queries, size, django_assert_num_queries
+):
+    user = request.getfixturevalue(who)
+    kegiatan = grow_kegiatan(rencana, size)
+    client.force_login(user)
+    url = admin_url(Kegiatan, "change", kegiatan.pk)
+    client.get(url)  # Warms the per-process caches (content types).
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert f"Sub kegiatan {size}" in response.content.decode()
+    assert len(response.context["inline_admin_formsets"][0].formset.forms) == size
