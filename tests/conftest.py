@@ -141,6 +141,12 @@ def _join_live_server_request_threads(timeout: float = 10.0) -> None:
 
 
 @pytest.fixture
+def page(browser_page):
+    """The page of a browser test (the interface is Indonesian whatever the browser asks)."""
+    return browser_page
+
+
+@pytest.fixture
 def new_browser_context(live_server, monkeypatch):
     """A factory of fresh Chromium contexts (separate cookies), for two users at once.
 

@@ -16,17 +16,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-@pytest.fixture
-def page(browser_page):
-    """``browser_page`` asking for Bahasa Indonesia, as the agencies' browsers do.
-
-    The app follows the browser's Accept-Language (LocaleMiddleware) and Debian's headless
-    Chromium asks for en-US; the texts checked here are the Indonesian ones.
-    """
-    browser_page.context.set_extra_http_headers({"Accept-Language": "id-ID,id;q=0.9"})
-    return browser_page
-
-
 def login(page, base_url: str, username: str) -> None:
     page.goto(base_url + "/accounts/login/")
     page.fill("input[name=username]", username)

@@ -16,17 +16,6 @@ TW1 = "/rencana-aksi/2023/tw/1/"
 
 
 @pytest.fixture
-def page(browser_page):
-    """``browser_page`` asking for Bahasa Indonesia, as the agencies' browsers do.
-
-    The app follows the browser's Accept-Language (LocaleMiddleware) and Debian's headless
-    Chromium asks for en-US; the texts checked here are the Indonesian ones.
-    """
-    browser_page.context.set_extra_http_headers({"Accept-Language": "id-ID,id;q=0.9"})
-    return browser_page
-
-
-@pytest.fixture
 def keuangan(subs):
     return subs["Penyusunan Laporan Keuangan Uji"]  # Sekretariat; TW 1 target 26 %
 
