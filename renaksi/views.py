@@ -12,6 +12,9 @@ from renaksi.layout import Table
 
 @login_required
 def home(request):
+    if not hasattr(request.user, "profile") and request.user.is_superuser:
+        # The platform operator belongs to no agency: its place is the admin.
+        return redirect("admin:index")
     profile = permissions.profile_of(request.user)
     rencana = selectors.rencana_list(instansi_id=profile.instansi_id).first()
     if rencana is not None:

@@ -111,3 +111,13 @@ def test_it_runs_the_same_queries_for_the_2023_plan_and_one_ten_times_larger(
         with django_assert_num_queries(7):
             response = client.get(reverse("rencana_aksi", args=[tahun]))
         assert response.content.decode().count('<tr id="sub-') == rows
+
+
+def test_home_sends_the_platform_operator_to_the_admin(client, db):
+    from django.contrib.auth.models import User
+
+    operator = User.objects.create_superuser("operator", password="x-operator-123")
+    client.force_login(operator)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
