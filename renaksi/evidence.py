@@ -7,6 +7,7 @@ renamed to ``.pdf`` is refused, and so is a PNG called ``.pdf``. Files are store
 name (``models.bukti_path``) and served only by ``views_realisasi.bukti_download``.
 """
 
+import logging
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -15,7 +16,8 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +26,8 @@ from renaksi.models import Bukti, Realisasi, RealisasiRiwayat, RencanaAksi, SubK
 from renaksi.permissions import profile_of
 from renaksi.selectors import may_edit_row, may_see_row
 from renaksi.services import indikator_by_key
+
+logger = logging.getLogger(__name__)
 
 MAX_BUKTI_BYTES = 10 * 1024 * 1024
 SNIFF_BYTES = 8
@@ -230,6 +234,18 @@ def bukti_discard(stored: list[Bukti]) -> None:
         bukti.berkas.delete(save=False)
 
 
+def _bukti_of_agency(instansi_id: int) -> QuerySet[Bukti]:
+    return Bukti.objects.filter(
+        Q(realisasi__sub_kegiatan__kegiatan__program__rencana__instansi_id=instansi_id)
+        | Q(realisasi__indikator_sasaran__sasaran__rencana__instansi_id=instansi_id)
+    )
+
+
+def _row_bidang_id(bukti: Bukti) -> int | None:
+    sub = bukti.realisasi.sub_kegiatan
+    return sub.bidang_id if sub is not None else None
+
+
 def bukti_for_user(*, user, pk: int) -> Bukti:
     """An evidence file the user may see, or 404 (another agency, another bidang, no such file).
 
@@ -237,30 +253,87 @@ def bukti_for_user(*, user, pk: int) -> Bukti:
     """
     profile = profile_of(user)
     bukti = (
-        Bukti.objects.select_related("realisasi__sub_kegiatan")
+        _bukti_of_agency(profile.instansi_id)
+        .select_related("realisasi__sub_kegiatan")
         .filter(pk=pk)
-        .filter(
-            Q(realisasi__sub_kegiatan__kegiatan__program__rencana__instansi_id=profile.instansi_id)
-            | Q(realisasi__indikator_sasaran__sasaran__rencana__instansi_id=profile.instansi_id)
-        )
         .first()
     )
-    if bukti is None:
-        raise Http404(_("Berkas bukti tidak ditemukan."))
-    sub = bukti.realisasi.sub_kegiatan
-    if not may_see_row(profile, sub.bidang_id if sub is not None else None):
+    if bukti is None or not may_see_row(profile, _row_bidang_id(bukti)):
         raise Http404(_("Berkas bukti tidak ditemukan."))
     return bukti
+
+
+@dataclass(frozen=True)
+class BuktiRemoved:
+    """What is left to say about a deleted evidence file, and where its quarter's page is."""
+
+    nama_asli: str
+    tahun: int
+    triwulan: int
+
+
+def bukti_remove(*, user, pk: int) -> BuktiRemoved:
+    """Delete an evidence file of a row the user may edit: the row now, the stored file on commit.
+
+    A file the user may not see is a 404, as in ``bukti_for_user``; one they may see but not
+    change (kepala, pemeriksa, or staff on a sasaran row they can read) is a PermissionDenied.
+    The file leaves storage only once the deletion is committed, so a rolled-back deletion
+    never leaves a row pointing at nothing. ``RealisasiRiwayat`` keeps values, not files: the
+    deletion is logged instead.
+    """
+    profile = profile_of(user)
+    with transaction.atomic():
+        bukti = (
+            _bukti_of_agency(profile.instansi_id)
+            .select_related("realisasi__sub_kegiatan")
+            .annotate(
+                tahun=Coalesce(
+                    "realisasi__sub_kegiatan__kegiatan__program__rencana__tahun",
+                    "realisasi__indikator_sasaran__sasaran__rencana__tahun",
+                )
+            )
+            .filter(pk=pk)
+            .first()
+        )
+        bidang_id = _row_bidang_id(bukti) if bukti is not None else None
+        if bukti is None or not may_see_row(profile, bidang_id):
+            raise Http404(_("Berkas bukti tidak ditemukan."))
+        if not may_edit_row(profile, bidang_id):
+            raise PermissionDenied(_("Anda tidak berhak menghapus berkas bukti ini."))
+        # A concurrent request may have deleted it since it was read.
+        deleted, _by_model = Bukti.objects.filter(pk=bukti.pk).delete()
+        if not deleted:
+            raise Http404(_("Berkas bukti tidak ditemukan."))
+        storage, name = bukti.berkas.storage, bukti.berkas.name
+
+        def after_commit() -> None:
+            logger.info(
+                "Evidence file removed: user=%s realisasi=%s file=%r stored as %s",
+                user.get_username(),
+                bukti.realisasi_id,
+                bukti.nama_asli,
+                name,
+            )
+            storage.delete(name)
+
+        # robust: the deletion is committed whatever happens to the file; a failure to remove
+        # it is logged by Django and leaves an orphan file, not an error page.
+        transaction.on_commit(after_commit, robust=True)
+    return BuktiRemoved(
+        nama_asli=bukti.nama_asli, tahun=bukti.tahun, triwulan=bukti.realisasi.triwulan
+    )
 
 
 __all__ = [
     "ACCEPT",
     "JENIS",
     "MAX_BUKTI_BYTES",
+    "BuktiRemoved",
     "Jenis",
     "bukti_add",
     "bukti_discard",
     "bukti_for_user",
+    "bukti_remove",
     "bukti_validate",
     "jenis_sniff",
 ]

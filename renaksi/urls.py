@@ -50,4 +50,5 @@ urlpatterns = [
         name="realisasi_form",
     ),
     path("bukti/<int:pk>/", views_realisasi.bukti_download, name="bukti_download"),
+    path("bukti/<int:pk>/hapus/", views_realisasi.bukti_hapus, name="bukti_hapus"),
 ]

@@ -1,4 +1,4 @@
-"""The quarterly realisation page (one Simpan for the whole quarter) and evidence downloads."""
+"""The quarterly realisation page (one Simpan for the whole quarter); evidence download, removal."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from renaksi import evidence, permissions, selectors, services
 from renaksi.capaian import sum_to_date
@@ -227,3 +227,11 @@ def bukti_download(request, pk: int):
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_POST
+def bukti_hapus(request, pk: int):
+    removed = evidence.bukti_remove(user=request.user, pk=pk)
+    messages.success(request, _("Berkas «%(nama)s» dihapus.") % {"nama": removed.nama_asli})
+    return redirect("realisasi_form", tahun=removed.tahun, n=removed.triwulan)

@@ -18,11 +18,12 @@ from renaksi.evidence import (
     XLSX,
     bukti_add,
     bukti_for_user,
+    bukti_remove,
     bukti_validate,
     jenis_sniff,
     nama_asli_clean,
 )
-from renaksi.models import Bukti, Peran, Realisasi, SubKegiatan
+from renaksi.models import Bukti, IndikatorSasaran, Peran, Realisasi, SubKegiatan
 from renaksi.services import RealisasiInput, realisasi_save_many
 from tests.factories import make_instansi, make_plan, make_user, make_users
 
@@ -275,3 +276,91 @@ def test_it_writes_history_when_evidence_alone_creates_the_realisation(users, re
     )
     history = RealisasiRiwayat.objects.get(realisasi__sub_kegiatan=sub, realisasi__triwulan=2)
     assert (history.versi, history.nilai, history.sumber) == (1, None, "bukti")
+
+
+# --- Removing ----------------------------------------------------------------------------------
+
+
+def _stored_pdf(user, rencana, target, name: str = "salah.pdf") -> Bukti:
+    row = f"sub-{target.pk}" if isinstance(target, SubKegiatan) else f"ind-{target.pk}"
+    (bukti,) = bukti_add(
+        user=user, rencana=rencana, triwulan=2, uploads={row: [upload(name, PDF_BYTES)]}
+    )
+    return bukti
+
+
+def test_it_removes_the_row_and_after_the_commit_the_file(
+    users, rencana, subs, media, caplog, django_capture_on_commit_callbacks
+):
+    staff = users["staf_sekretariat"]
+    bukti = _stored_pdf(staff, rencana, subs["Penyusunan Laporan Keuangan Uji"], "Salah TW2.pdf")
+    path = media / bukti.berkas.name
+    with (
+        caplog.at_level("INFO", logger="renaksi.evidence"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        removed = bukti_remove(user=staff, pk=bukti.pk)
+        assert not Bukti.objects.filter(pk=bukti.pk).exists()
+        assert path.is_file()  # not before the commit
+    assert not path.exists()
+    assert (removed.nama_asli, removed.tahun, removed.triwulan) == ("Salah TW2.pdf", 2023, 2)
+    assert Realisasi.objects.filter(pk=bukti.realisasi_id).exists()  # the realisation stays
+    (record,) = [r for r in caplog.records if r.name == "renaksi.evidence"]
+    assert record.levelname == "INFO"
+    message = record.getMessage()
+    assert staff.username in message
+    assert f"realisasi={bukti.realisasi_id}" in message
+    assert "Salah TW2.pdf" in message
+
+
+def test_it_keeps_the_file_when_the_deletion_rolls_back(
+    users, rencana, subs, media, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    staff = users["staf_sekretariat"]
+    bukti = _stored_pdf(staff, rencana, subs["Penyusunan Laporan Keuangan Uji"])
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        bukti_remove(user=staff, pk=bukti.pk)
+        raise RuntimeError("later step failed")
+    assert callbacks == []
+    assert Bukti.objects.filter(pk=bukti.pk).exists()
+    assert (media / bukti.berkas.name).read_bytes() == PDF_BYTES
+
+
+def test_it_lets_the_admin_remove_a_sasaran_rows_file(
+    users, rencana, media, django_capture_on_commit_callbacks
+):
+    bukti = _stored_pdf(users["admin"], rencana, IndikatorSasaran.objects.first())
+    with django_capture_on_commit_callbacks(execute=True):
+        bukti_remove(user=users["admin"], pk=bukti.pk)
+    assert not Bukti.objects.exists()
+    assert not (media / bukti.berkas.name).exists()
+
+
+@pytest.mark.parametrize("role", ["kepala", "pemeriksa"])
+def test_it_refuses_removal_to_roles_that_only_read(users, rencana, subs, role):
+    bukti = _stored_pdf(users["staf_politik"], rencana, subs["Pemantauan Situasi Politik Uji"])
+    with pytest.raises(PermissionDenied):
+        bukti_remove(user=users[role], pk=bukti.pk)
+    assert Bukti.objects.filter(pk=bukti.pk).exists()
+
+
+def test_it_hides_files_the_user_may_not_see_from_removal(users, rencana, subs, media):
+    bukti = _stored_pdf(users["staf_politik"], rencana, subs["Pemantauan Situasi Politik Uji"])
+    sasaran = _stored_pdf(users["admin"], rencana, IndikatorSasaran.objects.first())
+    outsider = make_user("admin-lain", make_instansi(kode="lain", nama="Lain"), Peran.ADMIN)
+    for user, pk in [
+        (users["staf_sekretariat"], bukti.pk),  # another bidang
+        (users["staf_sekretariat"], sasaran.pk),  # a sasaran row staff cannot see
+        (outsider, bukti.pk),  # another agency
+        (users["admin"], bukti.pk + 1000),  # no such file
+    ]:
+        with pytest.raises(Http404):
+            bukti_remove(user=user, pk=pk)
+    assert Bukti.objects.count() == 2
+    assert (media / bukti.berkas.name).is_file()

@@ -609,6 +609,109 @@ def test_it_404s_for_evidence_whose_file_is_gone(client, users, rencana, keuanga
     assert client.get(reverse("bukti_download", args=[bukti.pk])).status_code == 404
 
 
+# --- Removing evidence -------------------------------------------------------------------------
+
+
+def hapus(bukti) -> str:
+    return reverse("bukti_hapus", args=[bukti.pk])
+
+
+def test_it_lets_staff_remove_a_file_of_their_bidang(
+    client, users, rencana, keuangan, media, django_capture_on_commit_callbacks
+):
+    bukti = _bukti_of(users["staf_sekretariat"], keuangan, rencana)
+    path = media / bukti.berkas.name
+    client.force_login(users["staf_sekretariat"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(hapus(bukti))
+    assert response.status_code == 302
+    assert response["Location"] == url(1)
+    assert not Bukti.objects.filter(pk=bukti.pk).exists()
+    assert not path.exists()
+    page = client.get(url(1))
+    assert "Berkas «x.pdf» dihapus." in page.content.decode()
+    assert Realisasi.objects.get(sub_kegiatan=keuangan, triwulan=1).nilai == Decimal(10)
+
+
+def test_it_offers_a_delete_button_outside_the_page_form(client, users, rencana, keuangan):
+    bukti = _bukti_of(users["staf_sekretariat"], keuangan, rencana)
+    client.force_login(users["staf_sekretariat"])
+    html = client.get(url(1)).content.decode()
+    form_id = f"hapus-bukti-{bukti.pk}"
+    assert f'form="{form_id}"' in html
+    assert 'aria-label="Hapus berkas «x.pdf»"' in html
+    assert 'onclick="return confirm(this.dataset.konfirmasi)"' in html
+    # Forms cannot nest: the delete form comes after the page's form has closed.
+    page_form_end = html.index("</form>", html.index('id="form-realisasi"'))
+    delete_form = html.index(f'id="{form_id}"')
+    assert delete_form > page_form_end
+    assert f'action="{hapus(bukti)}"' in html[delete_form - 200 : delete_form]
+    assert "csrfmiddlewaretoken" in html[delete_form : html.index("</form>", delete_form)]
+
+
+@pytest.mark.parametrize("role", ["kepala", "pemeriksa", "staf_politik"])
+def test_it_offers_no_delete_button_to_those_who_may_not_remove(
+    client, users, rencana, keuangan, role
+):
+    bukti = _bukti_of(users["staf_sekretariat"], keuangan, rencana)
+    client.force_login(users[role])
+    html = client.get(url(1)).content.decode()
+    assert "hapus-bukti" not in html and hapus(bukti) not in html
+
+
+def test_it_404s_removal_for_staff_of_another_bidang(client, users, rencana, keuangan, media):
+    bukti = _bukti_of(users["staf_sekretariat"], keuangan, rencana)
+    client.force_login(users["staf_politik"])
+    assert client.post(hapus(bukti)).status_code == 404
+    assert Bukti.objects.filter(pk=bukti.pk).exists()
+    assert (media / bukti.berkas.name).is_file()
+
+
+def test_it_404s_removal_for_another_agency(client, users, rencana, keuangan, media):
+    bukti = _bukti_of(users["staf_sekretariat"], keuangan, rencana)
+    other = make_instansi(kode="lain", nama="Instansi Lain")
+    client.force_login(make_user("admin-lain", other, Peran.ADMIN))
+    assert client.post(hapus(bukti)).status_code == 404
+    assert (media / bukti.berkas.name).is_file()
+
+
+def test_it_refuses_removal_to_kepala(client, users, rencana, keuangan, media):
+    bukti = _bukti_of(users["staf_sekretariat"], keuangan, rencana)
+    client.force_login(users["kepala"])
+    assert client.post(hapus(bukti)).status_code == 403
+    assert Bukti.objects.filter(pk=bukti.pk).exists()
+    assert (media / bukti.berkas.name).is_file()
+
+
+def test_it_removes_only_by_post(client, users, rencana, keuangan):
+    bukti = _bukti_of(users["staf_sekretariat"], keuangan, rencana)
+    client.force_login(users["staf_sekretariat"])
+    assert client.get(hapus(bukti)).status_code == 405
+    assert Bukti.objects.filter(pk=bukti.pk).exists()
+
+
+def test_it_keeps_csrf_protection_on_removal(users, rencana, keuangan, media):
+    bukti = _bukti_of(users["staf_sekretariat"], keuangan, rencana)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["staf_sekretariat"])
+    assert client.post(hapus(bukti)).status_code == 403
+    assert Bukti.objects.filter(pk=bukti.pk).exists()
+    assert (media / bukti.berkas.name).is_file()
+    # With the token the page's delete form carries, the same request goes through.
+    client.get(url(1))
+    token = client.cookies["csrftoken"].value
+    assert client.post(hapus(bukti), {"csrfmiddlewaretoken": token}).status_code == 302
+    assert not Bukti.objects.filter(pk=bukti.pk).exists()
+
+
+def test_it_requires_login_to_remove(client, users, rencana, keuangan):
+    bukti = _bukti_of(users["staf_sekretariat"], keuangan, rencana)
+    response = client.post(hapus(bukti))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert Bukti.objects.filter(pk=bukti.pk).exists()
+
+
 # --- Query budget ------------------------------------------------------------------------------
 
 
