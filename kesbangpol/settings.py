@@ -191,4 +191,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # The app's own INFO lines (e.g. evidence deleted: who, which row, which file) are kept.
+    "loggers": {"renaksi": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
