@@ -5,6 +5,7 @@ so a typo in a deployment fails at start-up instead of silently running with a d
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -114,6 +115,11 @@ def database_settings() -> dict:
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
                 ),
+            },
+            # Tests run on a file, not in memory, so WAL, IMMEDIATE transactions and the busy
+            # timeout are what they test, as in production; one file per test process.
+            "TEST": {
+                "NAME": str(Path(tempfile.gettempdir()) / f"renaksi-test-{os.getpid()}.sqlite3")
             },
         }
     if not url.startswith(("postgres://", "postgresql://", "sqlite://")):
