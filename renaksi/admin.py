@@ -38,6 +38,8 @@ INSTANSI_PATH = {
     models.SubKegiatan: "kegiatan__program__rencana__instansi",
     models.Profile: "instansi",
     User: "profile__instansi",
+    models.StatusTriwulan: "rencana__instansi",
+    models.RiwayatStatusTriwulan: "status_triwulan__rencana__instansi",
 }
 
 # Joins that keep the options of a dropdown from querying once per option (``__str__``).
@@ -57,6 +59,10 @@ ADMIN_INSTANSI_PERMISSIONS = {
     models.SubKegiatan: ("view", "add", "change", "delete"),
     models.Profile: ("view", "add", "change", "delete"),
     User: ("view", "add", "change", "delete"),
+    # Read only: a quarter's status changes through the kepala's review pages, which check the
+    # role and write the history (an admin must not approve its own quarter here).
+    models.StatusTriwulan: ("view",),
+    models.RiwayatStatusTriwulan: ("view",),
 }
 
 
@@ -373,6 +379,50 @@ class SubKegiatanAdmin(ScopedModelAdmin):
     list_select_related = ("kegiatan", "bidang")
     search_fields = ("uraian", "indikator")
     fields = ("kegiatan", "urutan", "uraian", "bidang", *INDIKATOR_FIELDS, "ket")
+
+
+# --------------------------------------------------------------------------------------------
+# The kepala's review of a quarter: read only, for everyone
+# --------------------------------------------------------------------------------------------
+
+
+class ReadOnlyMixin:
+    """Shown, never added, changed or deleted here: the services write these rows."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RiwayatStatusTriwulanInline(ReadOnlyMixin, ScopedTabularInline):
+    model = models.RiwayatStatusTriwulan
+    fields = ("pada", "status_sebelumnya", "status", "catatan", "oleh")
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(models.StatusTriwulan)
+class StatusTriwulanAdmin(ReadOnlyMixin, ScopedModelAdmin):
+    list_display = ("rencana", "triwulan", "status", "diubah_oleh", "diubah_pada")
+    list_filter = (("rencana__tahun", OwnValuesFieldListFilter), "triwulan", "status")
+    list_select_related = ("rencana__instansi", "diubah_oleh")
+    fields = ("rencana", "triwulan", "status", "catatan", "diubah_oleh", "diubah_pada")
+    readonly_fields = fields
+    inlines = [RiwayatStatusTriwulanInline]
+
+
+@admin.register(models.RiwayatStatusTriwulan)
+class RiwayatStatusTriwulanAdmin(ReadOnlyMixin, ScopedModelAdmin):
+    list_display = ("status_triwulan", "status_sebelumnya", "status", "oleh", "pada")
+    list_filter = (("status_triwulan__rencana__tahun", OwnValuesFieldListFilter), "status")
+    list_select_related = ("status_triwulan__rencana__instansi", "oleh")
+    fields = ("status_triwulan", "status_sebelumnya", "status", "catatan", "oleh", "pada")
+    readonly_fields = fields
 
 
 # --------------------------------------------------------------------------------------------

@@ -618,3 +618,113 @@ class Bukti(models.Model):
 
     def __str__(self):
         return self.nama_asli
+
+
+# --- The kepala's review of a quarter ----------------------------------------------------------
+
+
+class StatusPersetujuan(models.TextChoices):
+    """Where a quarter stands in the kepala's review; see ``services.triwulan_*``."""
+
+    DIISI = "diisi", _("Sedang diisi")
+    DIAJUKAN = "diajukan", _("Diajukan ke kepala")
+    DIKEMBALIKAN = "dikembalikan", _("Dikembalikan")
+    DISETUJUI = "disetujui", _("Disetujui")
+
+
+# While the kepala reviews a quarter, and once it is approved, nothing of that quarter changes.
+STATUS_TERKUNCI = (StatusPersetujuan.DIAJUKAN, StatusPersetujuan.DISETUJUI)
+
+
+class StatusTriwulan(models.Model):
+    """The review status of one quarter of a plan; no row means "Sedang diisi".
+
+    Written only by the services, which also append a ``RiwayatStatusTriwulan`` row for every
+    change.
+    """
+
+    # PROTECT: a plan whose quarter went to the kepala keeps that record.
+    rencana = models.ForeignKey(
+        RencanaAksi, on_delete=models.PROTECT, related_name="status_triwulan"
+    )
+    triwulan = models.PositiveSmallIntegerField(_("triwulan"), choices=Triwulan.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=StatusPersetujuan.choices,
+        default=StatusPersetujuan.DIISI,
+    )
+    catatan = models.TextField(
+        _("catatan kepala"), blank=True, help_text=_("Wajib diisi bila dikembalikan.")
+    )
+    diubah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diubah oleh"),
+    )
+    diubah_pada = models.DateTimeField(_("diubah pada"))
+
+    class Meta:
+        verbose_name = _("status triwulan")
+        verbose_name_plural = _("status triwulan")
+        ordering = ["rencana", "triwulan"]
+        constraints = [
+            models.UniqueConstraint(fields=["rencana", "triwulan"], name="status_triwulan_unik"),
+            models.CheckConstraint(
+                condition=Q(triwulan__gte=1, triwulan__lte=4), name="status_triwulan_1_4"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=StatusPersetujuan.values), name="status_triwulan_status"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=StatusPersetujuan.DIKEMBALIKAN) | ~Q(catatan=""),
+                name="status_triwulan_kembali_bercatatan",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rencana} TW {self.triwulan}: {self.get_status_display()}"
+
+    @property
+    def terkunci(self) -> bool:
+        """Whether the quarter's realisations and evidence are locked (under review, approved)."""
+        return self.status in STATUS_TERKUNCI
+
+
+class RiwayatStatusTriwulan(models.Model):
+    """Every change of a quarter's review status, append-only, for audits."""
+
+    status_triwulan = models.ForeignKey(
+        StatusTriwulan, on_delete=models.PROTECT, related_name="riwayat"
+    )
+    status_sebelumnya = models.CharField(
+        _("status sebelumnya"), max_length=12, choices=StatusPersetujuan.choices
+    )
+    status = models.CharField(_("status"), max_length=12, choices=StatusPersetujuan.choices)
+    catatan = models.TextField(_("catatan kepala"), blank=True)
+    oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("oleh"),
+    )
+    pada = models.DateTimeField(_("pada"))
+
+    class Meta:
+        verbose_name = _("riwayat status triwulan")
+        verbose_name_plural = _("riwayat status triwulan")
+        ordering = ["status_triwulan", "pada", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=StatusPersetujuan.values)
+                & Q(status_sebelumnya__in=StatusPersetujuan.values),
+                name="riwayat_status_triwulan_status",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.status_triwulan_id}: {self.status_sebelumnya} → {self.status}"

@@ -6,6 +6,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
+from django.utils import timezone
 
 from renaksi.admin import ADMIN_INSTANSI_GROUP, INSTANSI_PATH, ensure_admin_instansi_group
 from renaksi.models import (
@@ -13,6 +14,9 @@ from renaksi.models import (
     Kegiatan,
     Peran,
     RencanaAksi,
+    RiwayatStatusTriwulan,
+    StatusPersetujuan,
+    StatusTriwulan,
     SubKegiatan,
 )
 from tests.factories import make_instansi, make_plan, make_user
@@ -36,11 +40,33 @@ def agency_admin(instansi):
     return user
 
 
+def submitted(rencana: RencanaAksi) -> StatusTriwulan:
+    """TW 1 of ``rencana`` submitted to the kepala, with its history row."""
+    now = timezone.now()
+    status = StatusTriwulan.objects.create(
+        rencana=rencana, triwulan=1, status=StatusPersetujuan.DIAJUKAN, diubah_pada=now
+    )
+    RiwayatStatusTriwulan.objects.create(
+        status_triwulan=status,
+        status_sebelumnya=StatusPersetujuan.DIISI,
+        status=StatusPersetujuan.DIAJUKAN,
+        pada=now,
+    )
+    return status
+
+
+@pytest.fixture
+def under_review(rencana):
+    """The conftest plan with TW 1 under review, so the status screens have a row to show."""
+    return submitted(rencana)
+
+
 @pytest.fixture
 def other(db):
     """Another agency with its own plan, a staff account and an agency admin."""
     instansi = make_instansi(kode="instansi-lain", nama="Instansi Lain Sekali")
     rencana = make_plan(instansi, tahun=2031)
+    submitted(rencana)
     staf = make_user("staf-lain", instansi, Peran.STAF, instansi.bidang.first())
     return {"instansi": instansi, "rencana": rencana, "staf": staf}
 
@@ -63,7 +89,7 @@ def one_object_of(model, path, instansi):
     return model.objects.filter(**{path: instansi.pk}).order_by("pk").first()
 
 
-def test_it_lists_and_opens_every_model(client, superuser, rencana):
+def test_it_lists_and_opens_every_model(client, superuser, rencana, under_review):
     client.force_login(superuser)
     for model in admin.site._registry:
         meta = model._meta
@@ -154,6 +180,31 @@ def test_deleting_a_plan_with_realisations_is_refused(rencana, users):
     assert SubKegiatan.objects.filter(pk=sub.pk).exists()
 
 
+def test_deleting_a_plan_whose_quarter_was_submitted_is_refused(rencana, under_review):
+    from django.db.models import ProtectedError
+
+    with pytest.raises(ProtectedError):
+        RencanaAksi.objects.get(pk=rencana.pk).delete()
+    assert RiwayatStatusTriwulan.objects.filter(status_triwulan=under_review).exists()
+
+
+@pytest.mark.parametrize("model", [StatusTriwulan, RiwayatStatusTriwulan])
+def test_it_shows_the_review_status_and_its_history_read_only(
+    client, agency_admin, superuser, under_review, model
+):
+    obj = model.objects.first()
+    for user in (agency_admin, superuser):
+        client.force_login(user)
+        response = client.get(admin_url(model, "change", obj.pk))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert 'name="_save"' not in html
+        assert "Diajukan ke kepala" in html
+        assert client.get(admin_url(model, "add")).status_code == 403
+        assert client.post(admin_url(model, "delete", obj.pk), {"post": "yes"}).status_code == 403
+    assert model.objects.filter(pk=obj.pk).exists()
+
+
 # --------------------------------------------------------------------------------------------
 # An agency admin stays inside its agency
 # --------------------------------------------------------------------------------------------
@@ -166,7 +217,7 @@ def test_it_registers_every_admin_model_with_a_path_to_its_agency():
 
 
 def test_it_shows_an_agency_admin_only_its_own_agency_in_every_changelist(
-    client, agency_admin, instansi, rencana, other
+    client, agency_admin, instansi, rencana, under_review, other
 ):
     client.force_login(agency_admin)
     for model, path in scoped_models():
@@ -182,7 +233,9 @@ def test_it_shows_an_agency_admin_only_its_own_agency_in_every_changelist(
             assert 2031 not in list(getattr(spec, "lookup_choices", [])), (model, spec)
 
 
-def test_it_answers_404_for_another_agencys_pages(client, agency_admin, rencana, other):
+def test_it_answers_404_for_another_agencys_pages(
+    client, agency_admin, rencana, under_review, other
+):
     client.force_login(agency_admin)
     for model, path in scoped_models():
         theirs = one_object_of(model, path, other["instansi"])
