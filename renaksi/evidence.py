@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from renaksi.models import Bukti, Realisasi, RealisasiRiwayat, RencanaAksi, SubKegiatan
 from renaksi.permissions import profile_of
 from renaksi.selectors import may_edit_row, may_see_row
-from renaksi.services import indikator_by_key
+from renaksi.services import indikator_by_key, triwulan_check_open
 
 logger = logging.getLogger(__name__)
 
@@ -183,8 +183,9 @@ def bukti_add(
 
     Every file is checked first (``bukti_validate``: ValidationError, nothing stored), and the
     user must be allowed to edit every row named (else PermissionDenied). The realisation of a
-    row that has none yet is created unreported (``nilai`` None). Files already written are
-    removed again if anything fails before the transaction ends.
+    row that has none yet is created unreported (``nilai`` None). A quarter under the kepala's
+    review or approved refuses every file (``services.TriwulanTerkunci``). Files already written
+    are removed again if anything fails before the transaction ends.
     """
     uploads = {key: files for key, files in uploads.items() if files}
     if not uploads:
@@ -205,6 +206,7 @@ def bukti_add(
     created: list[Bukti] = []
     try:
         with transaction.atomic():
+            triwulan_check_open(rencana_id=rencana.pk, triwulan=triwulan)
             realisasi = {
                 key: _realisasi_for(indikator[key], triwulan=triwulan, user=user, now=now)
                 for key in uploads
@@ -279,7 +281,8 @@ def bukti_remove(*, user, pk: int) -> BuktiRemoved:
     change (kepala, pemeriksa, or staff on a sasaran row they can read) is a PermissionDenied.
     The file leaves storage only once the deletion is committed, so a rolled-back deletion
     never leaves a row pointing at nothing. ``RealisasiRiwayat`` keeps values, not files: the
-    deletion is logged instead.
+    deletion is logged instead. A quarter under the kepala's review or approved refuses the
+    deletion (``services.TriwulanTerkunci``).
     """
     profile = profile_of(user)
     with transaction.atomic():
@@ -290,7 +293,11 @@ def bukti_remove(*, user, pk: int) -> BuktiRemoved:
                 tahun=Coalesce(
                     "realisasi__sub_kegiatan__kegiatan__program__rencana__tahun",
                     "realisasi__indikator_sasaran__sasaran__rencana__tahun",
-                )
+                ),
+                rencana_id=Coalesce(
+                    "realisasi__sub_kegiatan__kegiatan__program__rencana_id",
+                    "realisasi__indikator_sasaran__sasaran__rencana_id",
+                ),
             )
             .filter(pk=pk)
             .first()
@@ -300,6 +307,7 @@ def bukti_remove(*, user, pk: int) -> BuktiRemoved:
             raise Http404(_("Berkas bukti tidak ditemukan."))
         if not may_edit_row(profile, bidang_id):
             raise PermissionDenied(_("Anda tidak berhak menghapus berkas bukti ini."))
+        triwulan_check_open(rencana_id=bukti.rencana_id, triwulan=bukti.realisasi.triwulan)
         # A concurrent request may have deleted it since it was read.
         deleted, _by_model = Bukti.objects.filter(pk=bukti.pk).delete()
         if not deleted:

@@ -1,4 +1,4 @@
-"""Reads: the plans a user may see and the printed layout of a plan."""
+"""Reads: the plans a user may see, the printed layout of a plan, a quarter's review status."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,6 +17,7 @@ from renaksi.models import (
     Profile,
     Realisasi,
     RencanaAksi,
+    StatusTriwulan,
     SubKegiatan,
 )
 from renaksi.nip import format_nip
@@ -32,6 +33,23 @@ def rencana_get(*, instansi_id: int, tahun: int) -> RencanaAksi | None:
         .filter(instansi_id=instansi_id, tahun=tahun)
         .first()
     )
+
+
+def status_triwulan(*, rencana: RencanaAksi, triwulan: int) -> StatusTriwulan:
+    """The review status of a quarter, with who changed it last, in one query.
+
+    A quarter never submitted has no row: it gets an unsaved one with status "diisi" (and no
+    ``diubah_oleh``/``diubah_pada``).
+    """
+    found = (
+        StatusTriwulan.objects.select_related("diubah_oleh")
+        .filter(rencana=rencana, triwulan=triwulan)
+        .first()
+    )
+    if found is None:
+        return StatusTriwulan(rencana=rencana, triwulan=triwulan)
+    found.rencana = rencana  # already loaded; spares a query when it is followed
+    return found
 
 
 def kegiatan_of_plan(*, rencana: RencanaAksi) -> QuerySet[Kegiatan]:

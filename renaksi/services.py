@@ -1,4 +1,11 @@
-"""Writes: saving quarterly realisations (from the page and from a spreadsheet)."""
+"""Writes: saving quarterly realisations (from the page and from a spreadsheet), and the
+kepala's review of a quarter (submit, approve, return).
+
+Every write to a quarter (values, evidence, its review status) first takes the plan's row lock
+and reads the quarter's status in the same transaction: on PostgreSQL the writes of one plan
+take turns, as every write does on SQLite (``IMMEDIATE`` transactions), so a save can never
+slip in after the quarter was submitted.
+"""
 
 import re
 from dataclasses import dataclass
@@ -7,15 +14,19 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from renaksi.models import (
     Indikator,
     IndikatorSasaran,
+    Peran,
     Realisasi,
     RealisasiRiwayat,
     RencanaAksi,
+    RiwayatStatusTriwulan,
+    StatusPersetujuan,
+    StatusTriwulan,
     SubKegiatan,
 )
 from renaksi.permissions import profile_of
@@ -46,6 +57,82 @@ class RealisasiConflict(Exception):
     def __init__(self, conflicts: list[Conflict]):
         super().__init__(f"{len(conflicts)} baris sudah diubah orang lain")
         self.conflicts = conflicts
+
+
+class TriwulanTerkunci(ValidationError):
+    """A write to a quarter that is under the kepala's review or approved: nothing is saved."""
+
+    def __init__(self, status: StatusTriwulan):
+        super().__init__(terkunci_message(status), code="terkunci")
+        self.status = status
+
+
+def nama_pengguna(user) -> str:
+    """How a user is named in messages: full name, else username."""
+    if user is None:
+        return _("pengguna yang sudah dihapus")
+    return user.get_full_name() or user.get_username()
+
+
+def _waktu(moment) -> str:
+    return formats.date_format(timezone.localtime(moment), "j F Y H:i")
+
+
+def terkunci_message(status: StatusTriwulan) -> str:
+    """Why a locked quarter refuses a write, and whom to ask."""
+    values = {
+        "n": status.triwulan,
+        "nama": nama_pengguna(status.diubah_oleh),
+        "waktu": _waktu(status.diubah_pada),
+    }
+    if status.status == StatusPersetujuan.DISETUJUI:
+        return (
+            _(
+                "TW %(n)d sudah disetujui kepala (oleh %(nama)s pada %(waktu)s): realisasi dan "
+                "bukti dukung TW %(n)d tidak dapat diubah lagi. Bila masih ada yang harus "
+                "dikoreksi, hubungi pengelola Renaksi."
+            )
+            % values
+        )
+    return (
+        _(
+            "TW %(n)d sedang diperiksa kepala (diajukan oleh %(nama)s pada %(waktu)s): realisasi "
+            "dan bukti dukung TW %(n)d tidak dapat diubah. Bila perlu perbaikan, minta kepala "
+            "mengembalikan TW %(n)d."
+        )
+        % values
+    )
+
+
+def _status_for_write(*, rencana_id: int, triwulan: int) -> StatusTriwulan | None:
+    """Lock the plan's row, then read the quarter's status (None: never changed, "diisi").
+
+    Call inside the transaction of the write. ``no_key``: the lock does not hold up rows
+    that only point at the plan (a new sasaran); it does hold up every other write of the plan.
+    """
+    # order_by(): the model's default ordering would join (and lock) the agency's row too.
+    list(
+        RencanaAksi.objects.select_for_update(no_key=True, of=("self",))
+        .filter(pk=rencana_id)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    return (
+        StatusTriwulan.objects.select_related("diubah_oleh")
+        .filter(rencana_id=rencana_id, triwulan=triwulan)
+        .first()
+    )
+
+
+def triwulan_check_open(*, rencana_id: int, triwulan: int) -> None:
+    """Raise ``TriwulanTerkunci`` when the quarter is submitted or approved.
+
+    Must run inside the transaction of the write it guards: the plan stays locked until that
+    transaction ends, so the quarter cannot be submitted between this check and the write.
+    """
+    status = _status_for_write(rencana_id=rencana_id, triwulan=triwulan)
+    if status is not None and status.terkunci:
+        raise TriwulanTerkunci(status)
 
 
 def nilai_validate(indikator: Indikator, nilai: Decimal | None) -> None:
@@ -169,7 +256,8 @@ def realisasi_save_many(
     nothing saved) and pass ``nilai_validate`` (else ValidationError). A row whose stored
     version differs from the one the user saw is a conflict: nothing at all is saved and
     ``RealisasiConflict`` lists what is stored now. The version is checked inside the UPDATE
-    itself, so two saves racing on SQLite or PostgreSQL cannot both win.
+    itself, so two saves racing on SQLite or PostgreSQL cannot both win. A quarter submitted to
+    or approved by the kepala refuses every save (``TriwulanTerkunci``, a ValidationError).
     """
     if triwulan not in (1, 2, 3, 4):
         raise ValidationError(_("Triwulan harus 1 sampai 4."))
@@ -193,6 +281,7 @@ def realisasi_save_many(
     new_rows: list[tuple[str, Realisasi]] = []
     lost: list[str] = []  # keys whose stored version is not the one the user saw
     with transaction.atomic():
+        triwulan_check_open(rencana_id=rencana.pk, triwulan=triwulan)
         stored = _stored(indikator.values(), triwulan)
         for item in inputs:
             current = stored.get(item.key)
@@ -251,3 +340,160 @@ def realisasi_save_many(
             for row in changed
         )
     return changed
+
+
+# --- The kepala's review of a quarter ----------------------------------------------------------
+
+
+def _refusal(action: str, triwulan: int, status: str) -> ValidationError:
+    label = StatusPersetujuan(status).label
+    messages = {
+        "ajukan": _(
+            "TW %(n)d tidak dapat diajukan ke kepala: statusnya %(status)s. Hanya triwulan yang "
+            "sedang diisi atau dikembalikan yang dapat diajukan."
+        ),
+        "setujui": _(
+            "TW %(n)d tidak dapat disetujui: statusnya %(status)s. Hanya triwulan yang diajukan "
+            "ke kepala yang dapat disetujui."
+        ),
+        "kembalikan": _(
+            "TW %(n)d tidak dapat dikembalikan: statusnya %(status)s. Hanya triwulan yang "
+            "diajukan ke kepala yang dapat dikembalikan."
+        ),
+    }
+    return ValidationError(messages[action] % {"n": triwulan, "status": label}, code="status_salah")
+
+
+def _check_role(*, user, rencana: RencanaAksi, triwulan: int, peran: str) -> None:
+    if triwulan not in (1, 2, 3, 4):
+        raise ValidationError(_("Triwulan harus 1 sampai 4."))
+    profile = profile_of(user)
+    if profile.instansi_id != rencana.instansi_id:
+        raise PermissionDenied(_("Rencana aksi ini bukan milik instansi Anda."))
+    if profile.peran != peran:
+        raise PermissionDenied(
+            _("Hanya admin instansi yang dapat mengajukan triwulan ke kepala.")
+            if peran == Peran.ADMIN
+            else _("Hanya kepala yang dapat menyetujui atau mengembalikan triwulan.")
+        )
+
+
+def triwulan_check_reviewer(*, user, rencana: RencanaAksi, triwulan: int) -> None:
+    """PermissionDenied unless ``user`` is the kepala of the plan's agency."""
+    _check_role(user=user, rencana=rencana, triwulan=triwulan, peran=Peran.KEPALA)
+
+
+def _transition(
+    *,
+    action: str,
+    user,
+    rencana: RencanaAksi,
+    triwulan: int,
+    dari: tuple[str, ...],
+    ke: str,
+    catatan: str = "",
+) -> StatusTriwulan:
+    now = timezone.now()
+    fields = {"status": ke, "catatan": catatan, "diubah_oleh": user, "diubah_pada": now}
+    with transaction.atomic():
+        current = _status_for_write(rencana_id=rencana.pk, triwulan=triwulan)
+        sebelumnya = current.status if current is not None else StatusPersetujuan.DIISI
+        if sebelumnya not in dari:
+            raise _refusal(action, triwulan, sebelumnya)
+        if current is None:
+            current = StatusTriwulan(rencana=rencana, triwulan=triwulan, **fields)
+            try:
+                with transaction.atomic():
+                    current.save(force_insert=True)
+            except IntegrityError:
+                # Created meanwhile (only without the plan lock, which every write takes).
+                now_stored = StatusTriwulan.objects.get(rencana=rencana, triwulan=triwulan)
+                raise _refusal(action, triwulan, now_stored.status) from None
+        else:
+            # The state is checked again inside the UPDATE itself, so of two clicks racing
+            # each other only one can move the quarter on.
+            updated = StatusTriwulan.objects.filter(pk=current.pk, status=sebelumnya).update(
+                **fields
+            )
+            if not updated:
+                now_stored = StatusTriwulan.objects.get(pk=current.pk)
+                raise _refusal(action, triwulan, now_stored.status)
+            for name, value in fields.items():
+                setattr(current, name, value)
+        RiwayatStatusTriwulan.objects.create(
+            status_triwulan=current,
+            status_sebelumnya=sebelumnya,
+            status=ke,
+            catatan=catatan,
+            oleh=user,
+            pada=now,
+        )
+    return current
+
+
+def triwulan_ajukan(*, user, rencana: RencanaAksi, triwulan: int) -> StatusTriwulan:
+    """The agency admin submits a quarter to the kepala; from then on the quarter is locked.
+
+    Allowed from "diisi" and "dikembalikan" (ValidationError otherwise), to the admin of the
+    plan's agency only (PermissionDenied otherwise). Writes a history row.
+    """
+    _check_role(user=user, rencana=rencana, triwulan=triwulan, peran=Peran.ADMIN)
+    return _transition(
+        action="ajukan",
+        user=user,
+        rencana=rencana,
+        triwulan=triwulan,
+        dari=(StatusPersetujuan.DIISI, StatusPersetujuan.DIKEMBALIKAN),
+        ke=StatusPersetujuan.DIAJUKAN,
+    )
+
+
+def triwulan_setujui(*, user, rencana: RencanaAksi, triwulan: int) -> StatusTriwulan:
+    """The kepala approves a submitted quarter; it stays locked for good.
+
+    Allowed from "diajukan" only (ValidationError otherwise), to the kepala of the plan's
+    agency only (PermissionDenied otherwise). Writes a history row.
+    """
+    _check_role(user=user, rencana=rencana, triwulan=triwulan, peran=Peran.KEPALA)
+    return _transition(
+        action="setujui",
+        user=user,
+        rencana=rencana,
+        triwulan=triwulan,
+        dari=(StatusPersetujuan.DIAJUKAN,),
+        ke=StatusPersetujuan.DISETUJUI,
+    )
+
+
+def catatan_validate(catatan: str) -> str:
+    """The kepala's note when returning a quarter: required, at most ``TEKS_MAX`` characters."""
+    catatan = catatan.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not catatan:
+        raise ValidationError(
+            _("Tulis catatan untuk admin: apa yang harus diperbaiki sebelum diajukan lagi."),
+            code="required",
+        )
+    teks_validate(_("Catatan"), catatan)
+    return catatan
+
+
+def triwulan_kembalikan(
+    *, user, rencana: RencanaAksi, triwulan: int, catatan: str
+) -> StatusTriwulan:
+    """The kepala returns a submitted quarter with a note; it can be changed and submitted again.
+
+    ``catatan`` is required and at most ``TEKS_MAX`` characters (ValidationError). Allowed from
+    "diajukan" only (ValidationError otherwise), to the kepala of the plan's agency only
+    (PermissionDenied otherwise). Writes a history row.
+    """
+    _check_role(user=user, rencana=rencana, triwulan=triwulan, peran=Peran.KEPALA)
+    catatan = catatan_validate(catatan)
+    return _transition(
+        action="kembalikan",
+        user=user,
+        rencana=rencana,
+        triwulan=triwulan,
+        dari=(StatusPersetujuan.DIAJUKAN,),
+        ke=StatusPersetujuan.DIKEMBALIKAN,
+        catatan=catatan,
+    )

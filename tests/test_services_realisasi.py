@@ -176,9 +176,10 @@ def test_it_inserts_new_rows_and_their_history_in_bulk(django_assert_max_num_que
             "pk", flat=True
         )
         inputs = [RealisasiInput(f"sub-{pk}", Decimal(5)) for pk in ids]
-        # profile, sub kegiatan, sasaran indicators, stored rows, savepoints, history, and the
-        # inserts in batches (SQLite takes about 90 rows a statement), never one per row
-        with django_assert_max_num_queries(11):
+        # profile, sub kegiatan, sasaran indicators, the plan's lock and the quarter's review
+        # status, stored rows, savepoints, history, and the inserts in batches (SQLite takes
+        # about 90 rows a statement), never one per row
+        with django_assert_max_num_queries(13):
             saved = realisasi_save_many(user=admin, rencana=rencana, triwulan=1, inputs=inputs)
         assert len(saved) == size
         assert RealisasiRiwayat.objects.filter(realisasi__in=saved).count() == size
