@@ -7,18 +7,29 @@ its own figures), followed by the sub kegiatan of the kegiatan that serve it.
 
 from decimal import Decimal
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from renaksi.capaian import PREDIKAT, capaian, predikat, to_date
 from renaksi.layout import Cell, Column, Kind, Row, Table
-from renaksi.models import Indikator, Peran, Profile, Realisasi, RencanaAksi
+from renaksi.models import (
+    Indikator,
+    Peran,
+    Profile,
+    Realisasi,
+    RencanaAksi,
+    StatusPersetujuan,
+    StatusTriwulan,
+)
 from renaksi.selectors import (
     kegiatan_of_plan,
     may_see_row,
     plan_title,
     realisasi_of_plan,
     signature_of,
+    status_triwulan,
 )
+from renaksi.services import nama_pengguna
 
 
 def report_columns(triwulan: int) -> list[Column]:
@@ -91,13 +102,22 @@ def sasaran_label(index: int) -> str:
     return label
 
 
-def laporan_table(*, rencana: RencanaAksi, triwulan: int, profile: Profile | None = None) -> Table:
+def laporan_table(
+    *,
+    rencana: RencanaAksi,
+    triwulan: int,
+    profile: Profile | None = None,
+    status: StatusTriwulan | None = None,
+) -> Table:
     """The quarterly achievement report of ``rencana`` for ``triwulan``, in constant queries.
 
     With a ``profile``, only the rows that user may see (``selectors.may_see_row``): staff get
     their own bidang's sub kegiatan and none of the other bidang's realisations or notes.
-    Without one (the command line), every row.
+    Without one (the command line), every row. The footer says whether the kepala approved the
+    quarter; pass the ``status`` when the caller has it already, else it is read here.
     """
+    if status is None:
+        status = status_triwulan(rencana=rencana, triwulan=triwulan)
     stored = realisasi_of_plan(rencana=rencana, with_bukti=False)
     empty: list[Realisasi | None] = [None, None, None, None]
     rows: list[Row] = []
@@ -148,7 +168,7 @@ def laporan_table(*, rencana: RencanaAksi, triwulan: int, profile: Profile | Non
                     key=key,
                 )
             )
-    footer = footer_lines()
+    footer = [status_line(status), *footer_lines()]
     if profile is not None and profile.peran == Peran.STAF and profile.bidang is not None:
         footer.insert(0, _("Hanya baris %(bidang)s.") % {"bidang": profile.bidang.nama})
     return Table(
@@ -162,6 +182,18 @@ def laporan_table(*, rencana: RencanaAksi, triwulan: int, profile: Profile | Non
         filename_stem=f"laporan-capaian-{rencana.instansi.kode}-{rencana.tahun}-tw{triwulan}",
         footer_lines=footer,
     )
+
+
+def status_line(status: StatusTriwulan) -> str:
+    """The report's line on the kepala's approval, as printed under the table."""
+    if status.status != StatusPersetujuan.DISETUJUI:
+        return _("Status: belum disetujui kepala (%(status)s).") % {
+            "status": status.get_status_display().lower()
+        }
+    return _("Status: Disetujui oleh %(nama)s pada %(tanggal)s.") % {
+        "nama": nama_pengguna(status.diubah_oleh),
+        "tanggal": formats.date_format(timezone.localtime(status.diubah_pada), "j F Y"),
+    }
 
 
 def footer_lines() -> list[str]:

@@ -106,8 +106,8 @@ def test_it_builds_the_report_in_constant_queries(size, django_assert_num_querie
     rencana = plan_generate(instansi=instansi, tahun=2099, sub_kegiatan=size)
     rencana = RencanaAksi.objects.select_related("instansi").get(pk=rencana.pk)
     report_everything(rencana, users["admin"], 3)
-    # realisasi, kegiatan, sub kegiatan
-    with django_assert_num_queries(3):
+    # the quarter's review status (footer), realisasi, kegiatan, sub kegiatan
+    with django_assert_num_queries(4):
         table = laporan_table(rencana=rencana, triwulan=3)
     assert sum(1 for row in table.rows if row.key.startswith("sub-")) == size
 
@@ -139,8 +139,9 @@ class TestViews:
         )
         report_everything(rencana, users["admin"], 1)
         client.force_login(users["kepala"])
-        # session, user, profile, plan, realisasi, kegiatan, sub kegiatan
-        with django_assert_num_queries(7):
+        # session, user, profile, plan, review status (banner and footer, read once), realisasi,
+        # kegiatan, sub kegiatan
+        with django_assert_num_queries(8):
             response = client.get(reverse("laporan_capaian", args=[2099, 1]))
         assert response.status_code == 200
 
