@@ -69,6 +69,16 @@ def formulir_unduh(request, tahun: int, triwulan: int):
 def formulir_unggah(request, tahun: int, triwulan: int):
     rencana, profile = formulir_plan(request.user, tahun=tahun, triwulan=triwulan)
     context = {"rencana": rencana, "triwulan": triwulan, "errors": []}
+    status = selectors.status_triwulan(rencana=rencana, triwulan=triwulan)
+    if status.terkunci:
+        # Under the kepala's review or approved: nothing to upload, nor to preview or confirm.
+        context["terkunci"] = services.terkunci_message(status)
+        return render(
+            request,
+            "renaksi/formulir_unggah.html",
+            context,
+            status=409 if request.method == "POST" else 200,
+        )
     if request.method == "POST" and "payload" in request.POST:
         return _simpan(request, rencana, profile, triwulan, context)
     if request.method != "POST":
@@ -121,6 +131,10 @@ def _simpan(request, rencana, profile, triwulan, context):
         conflicts = conflict_changes(exc, inputs=inputs, rencana=rencana, profile=profile)
         context.update(changes=conflicts, conflicts=conflicts, payload="", after_confirm=True)
         return render(request, "renaksi/formulir_pratinjau.html", context, status=409)
+    except services.TriwulanTerkunci as exc:
+        # Submitted to the kepala between the check above and the save's own.
+        context["terkunci"] = " ".join(exc.messages)
+        return render(request, "renaksi/formulir_unggah.html", context, status=409)
     except ValidationError as exc:
         # Only when the plan changed between preview and confirmation (a target made percent).
         context.update(form=FormulirUnggahForm(), errors=exc.messages)

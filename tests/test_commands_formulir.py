@@ -8,7 +8,13 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from renaksi.models import Peran, Realisasi, RealisasiRiwayat
-from renaksi.services import RealisasiInput, realisasi_save_many
+from renaksi.services import (
+    RealisasiInput,
+    realisasi_save_many,
+    triwulan_ajukan,
+    triwulan_kembalikan,
+    triwulan_setujui,
+)
 from tests.factories import make_instansi, make_user
 from tests.test_formulir import (
     DELI_SERDANG,
@@ -195,3 +201,36 @@ def test_it_refuses_an_unknown_user_or_a_missing_file(tmp_path, users, rencana):
         )
     with pytest.raises(CommandError, match="tidak ada"):
         import_(tmp_path / "tidak-ada.xlsx", users["admin"])
+
+
+@pytest.mark.parametrize("state", ["diajukan", "disetujui"])
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_it_refuses_to_import_into_a_locked_quarter(
+    tmp_path, users, rencana, subs, stored, state, dry_run
+):
+    path = tmp_path / "f.xlsx"
+    staf = users["staf_sekretariat"]
+    export(path, "--user", staf.username)
+    path.write_bytes(fill(path.read_bytes(), {key_of(subs[LAPORAN]): {"realisasi": 26}}))
+    triwulan_ajukan(user=users["admin"], rencana=rencana, triwulan=1)
+    if state == "disetujui":
+        triwulan_setujui(user=users["kepala"], rencana=rencana, triwulan=1)
+    before = snapshot()
+    with pytest.raises(CommandError) as caught:
+        import_(path, staf, *(["--dry-run"] if dry_run else []))
+    expected = {
+        "diajukan": "- TW 1 sedang diperiksa kepala (diajukan oleh admin-uji pada",
+        "disetujui": "- TW 1 sudah disetujui kepala (oleh kepala-uji pada",
+    }[state]
+    assert str(caught.value).startswith("Tidak ada yang disimpan:\n" + expected)
+    assert snapshot() == before
+
+
+def test_it_imports_again_once_the_quarter_is_returned(tmp_path, users, rencana, subs, stored):
+    path = tmp_path / "f.xlsx"
+    staf = users["staf_sekretariat"]
+    export(path, "--user", staf.username)
+    path.write_bytes(fill(path.read_bytes(), {key_of(subs[LAPORAN]): {"realisasi": 26}}))
+    triwulan_ajukan(user=users["admin"], rencana=rencana, triwulan=1)
+    triwulan_kembalikan(user=users["kepala"], rencana=rencana, triwulan=1, catatan="Perbaiki")
+    assert "1 baris disimpan." in import_(path, staf)

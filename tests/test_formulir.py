@@ -30,7 +30,13 @@ from renaksi.models import (
     RealisasiRiwayat,
     SubKegiatan,
 )
-from renaksi.services import RealisasiInput, realisasi_save_many
+from renaksi.services import (
+    RealisasiInput,
+    realisasi_save_many,
+    triwulan_ajukan,
+    triwulan_kembalikan,
+    triwulan_setujui,
+)
 from renaksi.synthetic import plan_generate
 from tests.factories import make_instansi, make_plan, make_user
 
@@ -880,7 +886,88 @@ def test_it_previews_with_the_same_queries_for_any_plan_size(
     content = download(client, users["admin"], tahun=2099)
     keys = [key for key in sheet_rows(content) if key.startswith("sub-")]
     filled = fill(content, {key: {"realisasi": 1, "ket": "diisi"} for key in keys[::2]})
-    # session, user, profile, plan, realisasi, kegiatan, sub kegiatan
-    with django_assert_num_queries(7):
+    # session, user, profile, plan, review status, realisasi, kegiatan, sub kegiatan
+    with django_assert_num_queries(8):
         response = upload(client, filled, tahun=2099)
     assert len(response.context["changes"]) == len(keys[::2])
+
+
+# -- a quarter under the kepala's review or approved ---------------------------------------------
+
+
+def lock(users, rencana, state: str) -> None:
+    triwulan_ajukan(user=users["admin"], rencana=rencana, triwulan=1)
+    if state == "disetujui":
+        triwulan_setujui(user=users["kepala"], rencana=rencana, triwulan=1)
+
+
+LOCK_MESSAGES = {
+    "diajukan": "TW 1 sedang diperiksa kepala (diajukan oleh admin-uji pada",
+    "disetujui": "TW 1 sudah disetujui kepala (oleh kepala-uji pada",
+}
+
+
+@pytest.mark.parametrize("state", ["diajukan", "disetujui"])
+def test_it_refuses_to_preview_or_save_a_locked_quarter(
+    client, users, rencana, subs, stored, state
+):
+    filled = fill(
+        download(client, users["staf_sekretariat"]), {key_of(subs[LAPORAN]): {"realisasi": 30}}
+    )
+    payload = upload(client, filled).context["payload"]
+    assert payload
+    lock(users, rencana, state)
+    before = snapshot()
+
+    page = client.get(unggah_url())
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert LOCK_MESSAGES[state] in html
+    assert 'type="file"' not in html
+
+    preview = upload(client, filled)
+    assert preview.status_code == 409
+    html = preview.content.decode()
+    assert "Tidak ada yang disimpan." in html and LOCK_MESSAGES[state] in html
+    assert 'name="payload"' not in html
+
+    # A preview shown before the quarter was submitted cannot be confirmed after.
+    confirm = client.post(unggah_url(), {"payload": payload})
+    assert confirm.status_code == 409
+    assert LOCK_MESSAGES[state] in confirm.content.decode()
+    assert snapshot() == before
+
+
+def test_it_saves_nothing_when_locked_between_the_check_and_the_save(
+    client, users, rencana, subs, stored, monkeypatch
+):
+    """The service's own check, inside the saving transaction, is shown the same way."""
+    from renaksi import selectors
+    from renaksi.models import StatusTriwulan
+
+    filled = fill(
+        download(client, users["staf_sekretariat"]), {key_of(subs[LAPORAN]): {"realisasi": 30}}
+    )
+    payload = upload(client, filled).context["payload"]
+    lock(users, rencana, "diajukan")
+    monkeypatch.setattr(
+        selectors,
+        "status_triwulan",
+        lambda *, rencana, triwulan: StatusTriwulan(rencana=rencana, triwulan=triwulan),
+    )
+    before = snapshot()
+    response = client.post(unggah_url(), {"payload": payload})
+    assert response.status_code == 409
+    assert LOCK_MESSAGES["diajukan"] in response.content.decode()
+    assert snapshot() == before
+
+
+def test_it_accepts_the_form_again_once_returned(client, users, rencana, subs, stored):
+    filled = fill(
+        download(client, users["staf_sekretariat"]), {key_of(subs[LAPORAN]): {"realisasi": 30}}
+    )
+    lock(users, rencana, "diajukan")
+    triwulan_kembalikan(user=users["kepala"], rencana=rencana, triwulan=1, catatan="Perbaiki")
+    payload = upload(client, filled).context["payload"]
+    assert client.post(unggah_url(), {"payload": payload}).status_code == 302
+    assert Realisasi.objects.get(sub_kegiatan=subs[LAPORAN], triwulan=1).nilai == 30

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
-from renaksi import services
+from renaksi import selectors, services
 from renaksi.formulir_import import (
     MAX_BYTES,
     FormulirInvalid,
@@ -39,6 +39,10 @@ class Command(BaseCommand):
             rencana, profile = formulir_plan(account, tahun=tahun, triwulan=triwulan)
         except (Http404, PermissionDenied) as exc:
             raise CommandError(str(exc)) from None
+        status = selectors.status_triwulan(rencana=rencana, triwulan=triwulan)
+        if status.terkunci:
+            message = _lines("Tidak ada yang disimpan:", [services.terkunci_message(status)])
+            raise CommandError(message)
         data = _read(file)
         try:
             pratinjau = formulir_read(data, rencana=rencana, triwulan=triwulan, profile=profile)
