@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renaksi.evidence import bukti_validate
 from renaksi.selectors import EntryRow
-from renaksi.services import TEKS_MAX, Conflict, RealisasiInput, nilai_validate
+from renaksi.services import TEKS_MAX, Conflict, RealisasiInput, catatan_validate, nilai_validate
 
 PLAIN_NUMBER = re.compile(r"^-?(?:\d+(?:[.,]\d+)?|[.,]\d+)$")  # 26 · 26,5 · 26.5 · ,5
 GROUPED_NUMBER = re.compile(r"^-?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")  # 1.234.567 · 1.234,5
@@ -328,3 +328,21 @@ class RealisasiPageForms:
         self.data = data
         for conflict in conflicts:
             self.forms[conflict.key] = self._form(self.rows[conflict.key], bound=True, data=data)
+
+
+class KembalikanForm(forms.Form):
+    """The kepala's note when returning a quarter; the rules are the service's."""
+
+    catatan = forms.CharField(
+        label=_("Catatan untuk admin"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        max_length=TEXT_MAX_LENGTH,
+        error_messages={
+            "required": _(
+                "Tulis catatan untuk admin: apa yang harus diperbaiki sebelum diajukan lagi."
+            )
+        },
+    )
+
+    def clean_catatan(self):
+        return catatan_validate(self.cleaned_data["catatan"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from renaksi import views, views_formulir, views_realisasi
+from renaksi import views, views_formulir, views_realisasi, views_status
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -48,6 +48,21 @@ urlpatterns = [
         "rencana-aksi/<int:tahun>/tw/<int:n>/",
         views_realisasi.realisasi_form,
         name="realisasi_form",
+    ),
+    path(
+        "rencana-aksi/<int:tahun>/tw/<int:triwulan>/status/ajukan/",
+        views_status.triwulan_ajukan,
+        name="triwulan_ajukan",
+    ),
+    path(
+        "rencana-aksi/<int:tahun>/tw/<int:triwulan>/status/setujui/",
+        views_status.triwulan_setujui,
+        name="triwulan_setujui",
+    ),
+    path(
+        "rencana-aksi/<int:tahun>/tw/<int:triwulan>/status/kembalikan/",
+        views_status.triwulan_kembalikan,
+        name="triwulan_kembalikan",
     ),
     path("bukti/<int:pk>/", views_realisasi.bukti_download, name="bukti_download"),
     path("bukti/<int:pk>/hapus/", views_realisasi.bukti_hapus, name="bukti_hapus"),

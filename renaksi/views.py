@@ -5,9 +5,11 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from renaksi import laporan, permissions, selectors
+from renaksi import laporan, permissions, selectors, services
 from renaksi.exports.download import PAPERS, attachment, export_table
+from renaksi.forms import KembalikanForm
 from renaksi.layout import Table
+from renaksi.models import Peran, RencanaAksi, StatusPersetujuan, StatusTriwulan
 
 
 @login_required
@@ -53,12 +55,30 @@ def rencana_aksi_download(request, tahun: int, fmt: str):
     return _download(request, selectors.rencana_aksi_table(rencana=rencana), fmt)
 
 
-@login_required
-def laporan_capaian(request, tahun: int, triwulan: int):
-    _check_triwulan(triwulan)
-    rencana = permissions.rencana_for_user(request.user, tahun)
+def status_context(status: StatusTriwulan, *, peran: str) -> dict:
+    """What the status banner (``_status_triwulan.html``) shows and offers to this role."""
+    return {
+        "status": status,
+        "status_oleh": services.nama_pengguna(status.diubah_oleh) if status.pk else "",
+        "can_ajukan": peran == Peran.ADMIN
+        and status.status in (StatusPersetujuan.DIISI, StatusPersetujuan.DIKEMBALIKAN),
+        "can_review": peran == Peran.KEPALA and status.status == StatusPersetujuan.DIAJUKAN,
+    }
+
+
+def laporan_render(
+    request,
+    rencana: RencanaAksi,
+    triwulan: int,
+    *,
+    kembalikan_form: KembalikanForm | None = None,
+):
+    """The report page; with a bound ``kembalikan_form``, re-shown with its errors."""
     profile = permissions.profile_of(request.user)
-    table = laporan.laporan_table(rencana=rencana, triwulan=triwulan, profile=profile)
+    status = selectors.status_triwulan(rencana=rencana, triwulan=triwulan)
+    table = laporan.laporan_table(
+        rencana=rencana, triwulan=triwulan, profile=profile, status=status
+    )
     return render(
         request,
         "renaksi/laporan.html",
@@ -68,8 +88,18 @@ def laporan_capaian(request, tahun: int, triwulan: int):
             "triwulan": triwulan,
             "quarters": (1, 2, 3, 4),
             "papers": PAPERS.values(),
+            "kembalikan_form": kembalikan_form or KembalikanForm(),
+            "halaman": "laporan",
+            **status_context(status, peran=profile.peran),
         },
     )
+
+
+@login_required
+def laporan_capaian(request, tahun: int, triwulan: int):
+    _check_triwulan(triwulan)
+    rencana = permissions.rencana_for_user(request.user, tahun)
+    return laporan_render(request, rencana, triwulan)
 
 
 @login_required

@@ -19,6 +19,7 @@ from renaksi.forms import RealisasiPageForms, RealisasiRowForm
 from renaksi.models import QUARTERS, Realisasi
 from renaksi.numbers import format_number
 from renaksi.selectors import EntryRow
+from renaksi.views import status_context
 
 
 def _shown(value: Decimal | None, percent: bool, empty: str = "-") -> str:
@@ -148,10 +149,15 @@ def realisasi_form(request, tahun: int, n: int):
         raise Http404(_("Triwulan harus 1 sampai 4."))
     rencana = permissions.rencana_for_user(request.user, tahun)
     profile = permissions.profile_of(request.user)
+    status = selectors.status_triwulan(rencana=rencana, triwulan=n)
     rows = selectors.entry_rows(rencana=rencana, profile=profile)
-    page = RealisasiPageForms(rows=rows, triwulan=n)
+    # A quarter under review or approved is read-only for everyone: no forms at all.
+    page = RealisasiPageForms(rows=[] if status.terkunci else rows, triwulan=n)
     problem = ""
-    if request.method == "POST":
+    if request.method == "POST" and status.terkunci and any(row.can_edit for row in rows):
+        # Loaded before the quarter was submitted: say why nothing was saved.
+        problem = _("Belum tersimpan: %(pesan)s") % {"pesan": services.terkunci_message(status)}
+    elif request.method == "POST":
         if not page.forms:
             raise PermissionDenied(_("Anda hanya dapat melihat realisasi, tidak mengubahnya."))
         foreign = page.posted_keys(request.POST, request.FILES) - page.forms.keys()
@@ -164,6 +170,11 @@ def realisasi_form(request, tahun: int, n: int):
             inputs, uploads = page.inputs(), page.uploads()
             try:
                 changed, stored = _save(request.user, rencana, n, inputs, uploads)
+            except services.TriwulanTerkunci as locked:
+                # Submitted between loading the status above and the save's own check.
+                status = locked.status
+                page = RealisasiPageForms(rows=[], triwulan=n)
+                problem = _("Belum tersimpan: %(pesan)s") % {"pesan": " ".join(locked.messages)}
             except services.RealisasiConflict as conflict:
                 page.conflicts_apply(conflict.conflicts)
                 problem = _(
@@ -203,6 +214,8 @@ def realisasi_form(request, tahun: int, n: int):
             "max_mb": evidence.MAX_BUKTI_BYTES // (1024 * 1024),
             "accepted": evidence.accepted_labels(),
             "accept": evidence.ACCEPT,
+            "halaman": "realisasi",
+            **status_context(status, peran=profile.peran),
         },
     )
 
@@ -232,6 +245,11 @@ def bukti_download(request, pk: int):
 @login_required
 @require_POST
 def bukti_hapus(request, pk: int):
-    removed = evidence.bukti_remove(user=request.user, pk=pk)
+    try:
+        removed = evidence.bukti_remove(user=request.user, pk=pk)
+    except services.TriwulanTerkunci as locked:
+        messages.error(request, " ".join(locked.messages))
+        status = locked.status
+        return redirect("realisasi_form", tahun=status.rencana.tahun, n=status.triwulan)
     messages.success(request, _("Berkas «%(nama)s» dihapus.") % {"nama": removed.nama_asli})
     return redirect("realisasi_form", tahun=removed.tahun, n=removed.triwulan)

@@ -741,8 +741,8 @@ def test_it_runs_the_same_queries_for_any_plan_size(
                 diunggah_pada=timezone.now(),
             )
     client.force_login(users[role])
-    # session + user, profile, plan, realisasi, bukti, kegiatan, sub kegiatan
-    with django_assert_num_queries(8):
+    # session + user, profile, plan, review status, realisasi, bukti, kegiatan, sub kegiatan
+    with django_assert_num_queries(9):
         response = client.get(url(2, tahun=2099))
     html = response.content.decode()
     visible = [s for s in subs if role == "admin" or s.bidang_id == users[role].profile.bidang_id]

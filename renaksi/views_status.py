@@ -1,0 +1,84 @@
+"""The kepala's review of a quarter: the admin submits it, the kepala approves or returns it.
+
+POST only; each answers with a redirect and a message (PRG). Another agency's plan is a 404
+(``permissions.rencana_for_user``), a role that may not act a 403 (the service's
+PermissionDenied), a quarter in the wrong state a message on the page it came from.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from renaksi import permissions, services
+from renaksi.forms import KembalikanForm
+from renaksi.models import QUARTERS
+from renaksi.views import laporan_render
+
+
+def _rencana(request, tahun: int, triwulan: int):
+    if triwulan not in QUARTERS:
+        raise Http404(_("Triwulan harus 1 sampai 4."))
+    return permissions.rencana_for_user(request.user, tahun)
+
+
+@login_required
+@require_POST
+def triwulan_ajukan(request, tahun: int, triwulan: int):
+    rencana = _rencana(request, tahun, triwulan)
+    try:
+        services.triwulan_ajukan(user=request.user, rencana=rencana, triwulan=triwulan)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "TW %(n)d diajukan ke kepala. Selama diperiksa, realisasi dan bukti dukung "
+                "TW %(n)d tidak dapat diubah."
+            )
+            % {"n": triwulan},
+        )
+    return redirect("realisasi_form", tahun=tahun, n=triwulan)
+
+
+@login_required
+@require_POST
+def triwulan_setujui(request, tahun: int, triwulan: int):
+    rencana = _rencana(request, tahun, triwulan)
+    try:
+        services.triwulan_setujui(user=request.user, rencana=rencana, triwulan=triwulan)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("TW %(n)d disetujui.") % {"n": triwulan})
+    return redirect("laporan_capaian", tahun=tahun, triwulan=triwulan)
+
+
+@login_required
+@require_POST
+def triwulan_kembalikan(request, tahun: int, triwulan: int):
+    rencana = _rencana(request, tahun, triwulan)
+    form = KembalikanForm(request.POST)
+    if not form.is_valid():
+        # Only the kepala is shown the form; anyone else is refused before their note is read.
+        services.triwulan_check_reviewer(user=request.user, rencana=rencana, triwulan=triwulan)
+        return laporan_render(request, rencana, triwulan, kembalikan_form=form)
+    try:
+        services.triwulan_kembalikan(
+            user=request.user,
+            rencana=rencana,
+            triwulan=triwulan,
+            catatan=form.cleaned_data["catatan"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("TW %(n)d dikembalikan ke admin dengan catatan Anda.") % {"n": triwulan},
+        )
+    return redirect("laporan_capaian", tahun=tahun, triwulan=triwulan)

@@ -1,0 +1,542 @@
+"""The kepala's review on the pages: the status banner, the buttons per role, the POST views
+(submit, approve, return), the read-only entry page of a locked quarter, the report footer."""
+
+import subprocess
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import formats, timezone
+from openpyxl import load_workbook
+
+from renaksi.evidence import bukti_add
+from renaksi.models import (
+    Bukti,
+    Peran,
+    Realisasi,
+    RealisasiRiwayat,
+    RiwayatStatusTriwulan,
+    StatusPersetujuan,
+    StatusTriwulan,
+)
+from renaksi.services import (
+    RealisasiInput,
+    realisasi_save_many,
+    triwulan_ajukan,
+    triwulan_kembalikan,
+    triwulan_setujui,
+)
+from tests.factories import make_instansi, make_plan, make_user
+from tests.test_view_realisasi import form_fields, load
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+ROLES = ["admin", "kepala", "pemeriksa", "staf_sekretariat", "staf_politik"]
+LOCKED = ["diajukan", "disetujui"]
+
+
+def entry(n: int = 1) -> str:
+    return reverse("realisasi_form", kwargs={"tahun": 2023, "n": n})
+
+
+def report(n: int = 1) -> str:
+    return reverse("laporan_capaian", args=[2023, n])
+
+
+def action(name: str, n: int = 1, tahun: int = 2023) -> str:
+    return reverse(f"triwulan_{name}", args=[tahun, n])
+
+
+@pytest.fixture
+def keuangan(subs):
+    return subs["Penyusunan Laporan Keuangan Uji"]  # Sekretariat
+
+
+def key(sub) -> str:
+    return f"sub-{sub.pk}"
+
+
+def bring_to(state: str, users, rencana) -> None:
+    """Move TW 1 of the plan to ``state`` through the services, as the pages would."""
+    if state == "diisi":
+        return
+    triwulan_ajukan(user=users["admin"], rencana=rencana, triwulan=1)
+    if state == "disetujui":
+        triwulan_setujui(user=users["kepala"], rencana=rencana, triwulan=1)
+    elif state == "dikembalikan":
+        triwulan_kembalikan(
+            user=users["kepala"], rencana=rencana, triwulan=1, catatan="Lengkapi bukti NO 1"
+        )
+
+
+def status() -> str:
+    found = StatusTriwulan.objects.filter(triwulan=1).first()
+    return found.status if found else "diisi"
+
+
+def entry_inputs(response) -> dict[str, str]:
+    """The inputs of the entry page, without the language switcher's."""
+    fields = form_fields(response)
+    fields.pop("next", None)
+    return fields
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def with_evidence(users, rencana, sub) -> Bukti:
+    realisasi_save_many(
+        user=users["staf_sekretariat"],
+        rencana=rencana,
+        triwulan=1,
+        inputs=[RealisasiInput(key(sub), Decimal(10))],
+    )
+    (bukti,) = bukti_add(
+        user=users["staf_sekretariat"],
+        rencana=rencana,
+        triwulan=1,
+        uploads={key(sub): [SimpleUploadedFile("bukti.pdf", PDF, "application/pdf")]},
+    )
+    return bukti
+
+
+# --- The banner and the buttons on the entry page ---------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_it_shows_a_quarter_being_filled_and_offers_submission_to_the_admin_only(
+    client, users, rencana, role
+):
+    client.force_login(users[role])
+    html = client.get(entry()).content.decode()
+    assert "Status TW 1: Sedang diisi" in html
+    assert "Bila realisasi TW 1 sudah lengkap, admin mengajukannya ke kepala" in html
+    button = "Ajukan TW 1 ke kepala</button>"
+    form = f'<form method="post" action="{action("ajukan")}"'
+    if role == "admin":
+        assert button in html and form in html
+    else:
+        assert button not in html and form not in html
+
+
+@pytest.mark.parametrize("state", LOCKED)
+@pytest.mark.parametrize("role", ROLES)
+def test_it_shows_a_locked_quarter_read_only_to_everyone(
+    client, users, rencana, keuangan, role, state
+):
+    bukti = with_evidence(users, rencana, keuangan)
+    bring_to(state, users, rencana)
+    client.force_login(users[role])
+    response = client.get(entry())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert entry_inputs(response) == {}  # no input, no textarea
+    assert "<textarea" not in html and 'type="file"' not in html
+    assert ">Simpan</button>" not in html
+    assert reverse("bukti_hapus", args=[bukti.pk]) not in html and ">Hapus</button>" not in html
+    assert "Ajukan TW 1 ke kepala</button>" not in html
+    assert "Anda dapat melihat realisasi triwulan ini, tetapi tidak mengubahnya." not in html
+    when = formats.date_format(
+        timezone.localtime(StatusTriwulan.objects.get().diubah_pada), "j F Y"
+    )
+    if state == "diajukan":
+        assert "Status TW 1: Diajukan ke kepala" in html
+        assert f"oleh admin-uji pada {when}" in html
+        assert "TW 1 sedang diperiksa kepala: realisasi dan bukti dukung tidak dapat diubah" in html
+        assert "minta kepala mengembalikan TW 1" in html
+    else:
+        assert "Status TW 1: Disetujui" in html
+        assert f"oleh kepala-uji pada {when}" in html
+        assert (
+            "TW 1 sudah disetujui kepala: realisasi dan bukti dukung tidak dapat diubah lagi"
+            in (html)
+        )
+    # What is stored stays readable, evidence included.
+    if role in ("admin", "kepala", "pemeriksa", "staf_sekretariat"):
+        assert "bukti.pdf" in html
+    # The kepala is sent to the report to decide.
+    review_link = f'<a href="{report()}">Buka laporan TW 1 untuk menyetujui atau mengembalikannya'
+    assert (review_link in html) == (role == "kepala" and state == "diajukan")
+
+
+def test_it_shows_the_kepalas_note_and_opens_the_page_again_once_returned(
+    client, users, rencana, keuangan
+):
+    bring_to("dikembalikan", users, rencana)
+    StatusTriwulan.objects.update(catatan="Lengkapi bukti NO 1\nPeriksa target <b>TW 1</b>")
+    users["kepala"].first_name, users["kepala"].last_name = "Daniel", "Uji"
+    users["kepala"].save()
+    client.force_login(users["admin"])
+    response = client.get(entry())
+    html = response.content.decode()
+    assert "Status TW 1: Dikembalikan" in html
+    assert "oleh Daniel Uji pada" in html
+    assert (
+        "Catatan kepala:</strong> Lengkapi bukti NO 1<br>Periksa target &lt;b&gt;TW 1&lt;/b&gt;"
+        in (html)
+    )
+    assert "Ajukan TW 1 ke kepala</button>" in html
+    assert f"{key(keuangan)}-nilai" in entry_inputs(response)
+    # Saving works again.
+    client.force_login(users["staf_sekretariat"])
+    data = load(client, users["staf_sekretariat"])
+    data[f"{key(keuangan)}-nilai"] = "26"
+    assert client.post(entry(), data).status_code == 302
+    assert Realisasi.objects.get(sub_kegiatan=keuangan, triwulan=1).nilai == 26
+
+
+def test_it_keeps_other_quarters_open(client, users, rencana, keuangan):
+    bring_to("disetujui", users, rencana)
+    client.force_login(users["staf_sekretariat"])
+    response = client.get(entry(2))
+    assert "Status TW 2: Sedang diisi" in response.content.decode()
+    assert f"{key(keuangan)}-nilai" in entry_inputs(response)
+
+
+# --- Saving a locked quarter from the entry page -----------------------------------------------
+
+
+@pytest.mark.parametrize("state", LOCKED)
+def test_it_saves_nothing_from_a_page_loaded_before_the_quarter_was_locked(
+    client, users, rencana, keuangan, media, state
+):
+    data = load(client, users["staf_sekretariat"])
+    data[f"{key(keuangan)}-nilai"] = "26"
+    data[f"{key(keuangan)}-bukti"] = SimpleUploadedFile("baru.pdf", PDF, "application/pdf")
+    bring_to(state, users, rencana)
+    response = client.post(entry(), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    expected = {
+        "diajukan": "Belum tersimpan: TW 1 sedang diperiksa kepala (diajukan oleh admin-uji pada",
+        "disetujui": "Belum tersimpan: TW 1 sudah disetujui kepala (oleh kepala-uji pada",
+    }[state]
+    assert expected in html
+    assert entry_inputs(response) == {}
+    assert not Realisasi.objects.exists() and not Bukti.objects.exists()
+    assert not any(path.is_file() for path in media.rglob("*"))
+
+
+def test_it_saves_nothing_when_locked_between_loading_the_status_and_saving(
+    client, users, rencana, keuangan, monkeypatch
+):
+    """The service's own check, inside the saving transaction, answers with the same message."""
+    from renaksi import selectors
+    from renaksi.models import StatusTriwulan as Model
+
+    data = load(client, users["staf_sekretariat"])
+    data[f"{key(keuangan)}-nilai"] = "26"
+    bring_to("diajukan", users, rencana)
+    # As if the view had read the status just before the admin's submission was committed.
+    monkeypatch.setattr(
+        selectors,
+        "status_triwulan",
+        lambda *, rencana, triwulan: Model(rencana=rencana, triwulan=triwulan),
+    )
+    response = client.post(entry(), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Belum tersimpan: TW 1 sedang diperiksa kepala (diajukan oleh admin-uji pada" in html
+    assert "Status TW 1: Diajukan ke kepala" in html
+    assert entry_inputs(response) == {}
+    assert not Realisasi.objects.exists()
+
+
+@pytest.mark.parametrize("state", LOCKED)
+def test_it_refuses_to_delete_evidence_of_a_locked_quarter(
+    client, users, rencana, keuangan, media, state
+):
+    bukti = with_evidence(users, rencana, keuangan)
+    bring_to(state, users, rencana)
+    client.force_login(users["staf_sekretariat"])
+    response = client.post(reverse("bukti_hapus", args=[bukti.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == entry()
+    page = client.get(entry())
+    assert any("tidak dapat diubah" in message for message in messages_of(page))
+    assert Bukti.objects.filter(pk=bukti.pk).exists()
+    assert (media / bukti.berkas.name).is_file()
+
+
+# --- Submitting ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("before", ["diisi", "dikembalikan"])
+def test_it_lets_the_admin_submit(client, users, rencana, before):
+    bring_to(before, users, rencana)
+    client.force_login(users["admin"])
+    response = client.post(action("ajukan"), follow=True)
+    assert response.redirect_chain == [(entry(), 302)]
+    assert messages_of(response) == [
+        "TW 1 diajukan ke kepala. Selama diperiksa, realisasi dan bukti dukung TW 1 tidak dapat "
+        "diubah."
+    ]
+    assert status() == "diajukan"
+    assert "Status TW 1: Diajukan ke kepala" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["kepala", "pemeriksa", "staf_sekretariat", "staf_politik"])
+def test_it_refuses_submission_to_other_roles(client, users, rencana, role):
+    client.force_login(users[role])
+    assert client.post(action("ajukan")).status_code == 403
+    assert status() == "diisi"
+    assert not RiwayatStatusTriwulan.objects.exists()
+
+
+@pytest.mark.parametrize("state", LOCKED)
+def test_it_says_why_a_quarter_cannot_be_submitted_again(client, users, rencana, state):
+    bring_to(state, users, rencana)
+    client.force_login(users["admin"])
+    response = client.post(action("ajukan"), follow=True)
+    assert response.redirect_chain == [(entry(), 302)]
+    label = StatusPersetujuan(state).label
+    assert messages_of(response) == [
+        f"TW 1 tidak dapat diajukan ke kepala: statusnya {label}. Hanya triwulan yang sedang "
+        "diisi atau dikembalikan yang dapat diajukan."
+    ]
+    assert status() == state
+
+
+# --- Approving and returning on the report page -------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("state", ["diisi", "diajukan", "dikembalikan", "disetujui"])
+def test_it_offers_approve_and_return_to_the_kepala_of_a_submitted_quarter_only(
+    client, users, rencana, role, state
+):
+    bring_to(state, users, rencana)
+    client.force_login(users[role])
+    html = client.get(report()).content.decode()
+    assert f"Status TW 1: {StatusPersetujuan(state).label}" in html
+    offered = role == "kepala" and state == "diajukan"
+    assert (f'action="{action("setujui")}"' in html) == offered
+    assert (f'action="{action("kembalikan")}"' in html) == offered
+    assert (">Setujui</button>" in html) == offered
+    assert ('name="catatan"' in html) == offered
+    # Submission is done from the entry page.
+    assert "Ajukan TW 1 ke kepala</button>" not in html
+
+
+def test_it_lets_the_kepala_approve(client, users, rencana):
+    bring_to("diajukan", users, rencana)
+    client.force_login(users["kepala"])
+    response = client.post(action("setujui"), follow=True)
+    assert response.redirect_chain == [(report(), 302)]
+    assert messages_of(response) == ["TW 1 disetujui."]
+    assert status() == "disetujui"
+    html = response.content.decode()
+    assert "Status TW 1: Disetujui" in html
+    assert ">Setujui</button>" not in html
+
+
+def test_it_lets_the_kepala_return_with_a_note(client, users, rencana):
+    bring_to("diajukan", users, rencana)
+    client.force_login(users["kepala"])
+    response = client.post(
+        action("kembalikan"), {"catatan": "  Lengkapi bukti NO 1  "}, follow=True
+    )
+    assert response.redirect_chain == [(report(), 302)]
+    assert messages_of(response) == ["TW 1 dikembalikan ke admin dengan catatan Anda."]
+    stored = StatusTriwulan.objects.get()
+    assert (stored.status, stored.catatan, stored.diubah_oleh) == (
+        "dikembalikan",
+        "Lengkapi bukti NO 1",
+        users["kepala"],
+    )
+    assert "Catatan kepala:</strong> Lengkapi bukti NO 1" in response.content.decode()
+
+
+@pytest.mark.parametrize("catatan", [None, "", "   "])
+def test_it_reshows_the_report_when_the_note_is_empty(client, users, rencana, catatan):
+    bring_to("diajukan", users, rencana)
+    client.force_login(users["kepala"])
+    response = client.post(action("kembalikan"), {} if catatan is None else {"catatan": catatan})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        '<div class="pesan-salah" id="catatan-salah" role="alert">Tulis catatan untuk admin: apa '
+        "yang harus diperbaiki sebelum diajukan lagi.</div>" in html
+    )
+    assert 'aria-invalid="true"' in html
+    assert "LAPORAN CAPAIAN KINERJA TRIWULAN 1" in html
+    assert status() == "diajukan"
+    assert RiwayatStatusTriwulan.objects.count() == 1
+
+
+def test_it_keeps_a_note_too_long_on_screen(client, users, rencana):
+    bring_to("diajukan", users, rencana)
+    client.force_login(users["kepala"])
+    response = client.post(action("kembalikan"), {"catatan": "x" * 4001})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "paling banyak 4000 karakter" in html
+    assert "x" * 4001 in html
+    assert status() == "diajukan"
+
+
+@pytest.mark.parametrize("role", ["admin", "pemeriksa", "staf_sekretariat", "staf_politik"])
+def test_it_refuses_approval_and_return_to_other_roles(client, users, rencana, role):
+    bring_to("diajukan", users, rencana)
+    client.force_login(users[role])
+    assert client.post(action("setujui")).status_code == 403
+    assert client.post(action("kembalikan"), {"catatan": "Ulang"}).status_code == 403
+    # An empty note does not turn the refusal into a form error.
+    assert client.post(action("kembalikan"), {"catatan": ""}).status_code == 403
+    assert status() == "diajukan"
+    assert RiwayatStatusTriwulan.objects.count() == 1
+
+
+@pytest.mark.parametrize("state", ["diisi", "dikembalikan", "disetujui"])
+def test_it_says_why_a_quarter_cannot_be_approved_or_returned(client, users, rencana, state):
+    bring_to(state, users, rencana)
+    client.force_login(users["kepala"])
+    label = StatusPersetujuan(state).label
+    response = client.post(action("setujui"), follow=True)
+    assert response.redirect_chain == [(report(), 302)]
+    assert messages_of(response) == [
+        f"TW 1 tidak dapat disetujui: statusnya {label}. Hanya triwulan yang diajukan ke kepala "
+        "yang dapat disetujui."
+    ]
+    response = client.post(action("kembalikan"), {"catatan": "Ulang"}, follow=True)
+    assert messages_of(response) == [
+        f"TW 1 tidak dapat dikembalikan: statusnya {label}. Hanya triwulan yang diajukan ke "
+        "kepala yang dapat dikembalikan."
+    ]
+    assert status() == state
+
+
+def test_a_double_click_on_setujui_approves_once(client, users, rencana):
+    bring_to("diajukan", users, rencana)
+    client.force_login(users["kepala"])
+    assert messages_of(client.post(action("setujui"), follow=True)) == ["TW 1 disetujui."]
+    response = client.post(action("setujui"), follow=True)
+    assert "tidak dapat disetujui: statusnya Disetujui" in messages_of(response)[0]
+    assert list(RiwayatStatusTriwulan.objects.values_list("status", flat=True)) == [
+        "diajukan",
+        "disetujui",
+    ]
+
+
+# --- Access -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("peran", [Peran.ADMIN, Peran.KEPALA, Peran.PEMERIKSA, Peran.STAF])
+@pytest.mark.parametrize("name", ["ajukan", "setujui", "kembalikan"])
+def test_it_404s_for_everyone_of_another_agency(client, users, rencana, peran, name):
+    bring_to("diajukan" if name != "ajukan" else "diisi", users, rencana)
+    other = make_instansi(kode="lain", nama="Instansi Lain")
+    make_plan(other, tahun=2024)  # a plan of their own, of another year
+    bidang = other.bidang.first() if peran == Peran.STAF else None
+    client.force_login(make_user(f"{peran}-lain", other, peran, bidang))
+    response = client.post(action(name), {"catatan": "Ulang"})
+    assert response.status_code == 404
+    assert status() == ("diajukan" if name != "ajukan" else "diisi")
+
+
+@pytest.mark.parametrize("name", ["ajukan", "setujui", "kembalikan"])
+def test_it_answers_only_post_and_only_logged_in(client, users, rencana, name):
+    response = client.post(action(name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    client.force_login(users["kepala" if name != "ajukan" else "admin"])
+    assert client.get(action(name)).status_code == 405
+    assert client.post(action(name, n=5)).status_code == 404
+    assert client.post(action(name, tahun=2022)).status_code == 404
+    assert not StatusTriwulan.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "before", "page", "data"),
+    [
+        ("ajukan", "admin", "diisi", "entry", {}),
+        ("setujui", "kepala", "diajukan", "report", {}),
+        ("kembalikan", "kepala", "diajukan", "report", {"catatan": "Lengkapi bukti"}),
+    ],
+)
+def test_it_enforces_csrf(users, rencana, name, role, before, page, data):
+    bring_to(before, users, rencana)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users[role])
+    assert client.post(action(name), data).status_code == 403
+    assert status() == before
+    # With the token the page's form carries, the same request goes through.
+    html = client.get(entry() if page == "entry" else report()).content.decode()
+    assert f'action="{action(name)}"' in html
+    token = client.cookies["csrftoken"].value
+    response = client.post(action(name), {**data, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert status() != before
+
+
+# --- The report's footer ------------------------------------------------------------------------
+
+
+def approved_line(users) -> str:
+    moment = StatusTriwulan.objects.get(triwulan=1).diubah_pada
+    return (
+        f"Status: Disetujui oleh {users['kepala'].username} pada "
+        f"{formats.date_format(timezone.localtime(moment), 'j F Y')}."
+    )
+
+
+@pytest.mark.parametrize(
+    ("state", "line"),
+    [
+        ("diisi", "Status: belum disetujui kepala (sedang diisi)."),
+        ("diajukan", "Status: belum disetujui kepala (diajukan ke kepala)."),
+        ("dikembalikan", "Status: belum disetujui kepala (dikembalikan)."),
+        ("disetujui", None),
+    ],
+)
+def test_it_prints_the_status_under_the_report(client, users, rencana, state, line):
+    bring_to(state, users, rencana)
+    line = line or approved_line(users)
+    client.force_login(users["staf_politik"])
+    html = client.get(report()).content.decode()
+    assert f"<li>{line}</li>" in html
+    response = client.get(reverse("laporan_capaian_xlsx", args=[2023, 1]))
+    values = [
+        cell.value
+        for row in load_workbook(BytesIO(response.content)).active.iter_rows()
+        for cell in row
+    ]
+    assert line in values
+
+
+def test_it_prints_the_approval_in_a_fresh_pdf(client, users, rencana):
+    client.force_login(users["kepala"])
+
+    def pdf_text() -> str:
+        response = client.get(reverse("laporan_capaian_pdf", args=[2023, 1]))
+        return " ".join(
+            subprocess.run(
+                ["pdftotext", "-raw", "-", "-"], input=response.content, capture_output=True
+            )
+            .stdout.decode()
+            .split()
+        )
+
+    assert "Status: belum disetujui kepala (sedang diisi)." in pdf_text()
+    bring_to("disetujui", users, rencana)
+    # The cached PDF of before the approval is not served again.
+    assert approved_line(users) in pdf_text()
+
+
+def test_the_review_leaves_realisations_and_their_history_alone(client, users, rencana, keuangan):
+    with_evidence(users, rencana, keuangan)
+    before = (
+        list(Realisasi.objects.values_list("pk", "nilai", "versi")),
+        RealisasiRiwayat.objects.count(),
+    )
+    bring_to("disetujui", users, rencana)
+    after = (
+        list(Realisasi.objects.values_list("pk", "nilai", "versi")),
+        RealisasiRiwayat.objects.count(),
+    )
+    assert after == before
