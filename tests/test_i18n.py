@@ -187,3 +187,24 @@ def test_it_translates_through_django():
         )
     with translation.override("id"):
         assert translation.gettext("Unduh Excel") == "Unduh Excel"
+
+
+def test_it_shows_the_quarters_review_in_english(client, users, rencana):
+    from renaksi.services import triwulan_ajukan
+
+    triwulan_ajukan(user=users["admin"], rencana=rencana, triwulan=1)
+    report = reverse("laporan_capaian", args=[2023, 1])
+    client.force_login(users["kepala"])
+    set_english(client, report)
+    html = client.get(report).content.decode()
+    for text in (
+        "Status of TW 1: Submitted to the head",
+        "TW 1 is under review by the head: nobody can change its realisations or evidence.",
+        ">Approve</button>",
+        ">Return</button>",
+        "Note for the admin",
+        "<li>Status: not yet approved by the head (submitted to the head).</li>",
+    ):
+        assert text in html, text
+    for text in ("Diajukan ke kepala", "Setujui", "Kembalikan"):
+        assert text not in html, text
