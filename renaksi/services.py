@@ -358,7 +358,7 @@ def _refusal(action: str, triwulan: int, status: str) -> ValidationError:
         ),
         "kembalikan": _(
             "TW %(n)d tidak dapat dikembalikan: statusnya %(status)s. Hanya triwulan yang "
-            "diajukan ke kepala yang dapat dikembalikan."
+            "diajukan ke kepala atau sudah disetujui yang dapat dikembalikan."
         ),
     }
     return ValidationError(messages[action] % {"n": triwulan, "status": label}, code="status_salah")
@@ -449,7 +449,7 @@ def triwulan_ajukan(*, user, rencana: RencanaAksi, triwulan: int) -> StatusTriwu
 
 
 def triwulan_setujui(*, user, rencana: RencanaAksi, triwulan: int) -> StatusTriwulan:
-    """The kepala approves a submitted quarter; it stays locked for good.
+    """The kepala approves a submitted quarter; it stays locked unless the kepala returns it.
 
     Allowed from "diajukan" only (ValidationError otherwise), to the kepala of the plan's
     agency only (PermissionDenied otherwise). Writes a history row.
@@ -480,10 +480,12 @@ def catatan_validate(catatan: str) -> str:
 def triwulan_kembalikan(
     *, user, rencana: RencanaAksi, triwulan: int, catatan: str
 ) -> StatusTriwulan:
-    """The kepala returns a submitted quarter with a note; it can be changed and submitted again.
+    """The kepala returns a quarter with a note; it can be changed and submitted again.
 
-    ``catatan`` is required and at most ``TEKS_MAX`` characters (ValidationError). Allowed from
-    "diajukan" only (ValidationError otherwise), to the kepala of the plan's agency only
+    From "diajukan", and also from "disetujui": an approved quarter found wrong later (an
+    audit, a late correction) is reopened the same way, with the reason in the note and the
+    history. ``catatan`` is required and at most ``TEKS_MAX`` characters (ValidationError);
+    any other state is a ValidationError; only the kepala of the plan's agency may do it
     (PermissionDenied otherwise). Writes a history row.
     """
     _check_role(user=user, rencana=rencana, triwulan=triwulan, peran=Peran.KEPALA)
@@ -493,7 +495,7 @@ def triwulan_kembalikan(
         user=user,
         rencana=rencana,
         triwulan=triwulan,
-        dari=(StatusPersetujuan.DIAJUKAN,),
+        dari=(StatusPersetujuan.DIAJUKAN, StatusPersetujuan.DISETUJUI),
         ke=StatusPersetujuan.DIKEMBALIKAN,
         catatan=catatan,
     )

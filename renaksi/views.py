@@ -63,6 +63,7 @@ def status_context(status: StatusTriwulan, *, peran: str) -> dict:
         "can_ajukan": peran == Peran.ADMIN
         and status.status in (StatusPersetujuan.DIISI, StatusPersetujuan.DIKEMBALIKAN),
         "can_review": peran == Peran.KEPALA and status.status == StatusPersetujuan.DIAJUKAN,
+        "can_reopen": peran == Peran.KEPALA and status.status == StatusPersetujuan.DISETUJUI,
     }
 
 

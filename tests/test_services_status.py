@@ -190,17 +190,38 @@ def test_it_refuses_to_submit_a_quarter_under_review_or_approved(users, rencana)
 
 
 @pytest.mark.parametrize("before", ["diisi", "dikembalikan", "disetujui"])
-def test_it_approves_or_returns_only_a_submitted_quarter(users, rencana, before):
+def test_it_approves_only_a_submitted_quarter(users, rencana, before):
     if before != "diisi":
         submit(users, rencana)
         (send_back if before == "dikembalikan" else approve)(users, rencana)
     label = S(before).label
     with pytest.raises(ValidationError, match=f"tidak dapat disetujui: statusnya {label}"):
         approve(users, rencana)
+    assert status_triwulan(rencana=rencana, triwulan=1).status == before
+    assert len(history(rencana)) == (0 if before == "diisi" else 2)
+
+
+@pytest.mark.parametrize("before", ["diisi", "dikembalikan"])
+def test_it_returns_only_a_submitted_or_approved_quarter(users, rencana, before):
+    if before != "diisi":
+        submit(users, rencana)
+        send_back(users, rencana)
+    label = S(before).label
     with pytest.raises(ValidationError, match=f"tidak dapat dikembalikan: statusnya {label}"):
         send_back(users, rencana)
     assert status_triwulan(rencana=rencana, triwulan=1).status == before
-    assert len(history(rencana)) == (0 if before == "diisi" else 2)
+
+
+def test_it_reopens_an_approved_quarter_with_a_note(users, rencana):
+    submit(users, rencana)
+    approve(users, rencana)
+    send_back(users, rencana, catatan="Koreksi setelah pemeriksaan Inspektorat")
+    status = status_triwulan(rencana=rencana, triwulan=1)
+    assert (status.status, status.catatan) == (
+        S.DIKEMBALIKAN,
+        "Koreksi setelah pemeriksaan Inspektorat",
+    )
+    assert [row[1] for row in history(rencana)] == [S.DIAJUKAN, S.DISETUJUI, S.DIKEMBALIKAN]
 
 
 @pytest.mark.parametrize("catatan", ["", "   ", "\r\n"])

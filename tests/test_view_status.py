@@ -315,10 +315,12 @@ def test_it_offers_approve_and_return_to_the_kepala_of_a_submitted_quarter_only(
     html = client.get(report()).content.decode()
     assert f"Status TW 1: {StatusPersetujuan(state).label}" in html
     offered = role == "kepala" and state == "diajukan"
+    reopen = role == "kepala" and state == "disetujui"
     assert (f'action="{action("setujui")}"' in html) == offered
-    assert (f'action="{action("kembalikan")}"' in html) == offered
     assert (">Setujui</button>" in html) == offered
-    assert ('name="catatan"' in html) == offered
+    assert (f'action="{action("kembalikan")}"' in html) == (offered or reopen)
+    assert ('name="catatan"' in html) == (offered or reopen)
+    assert ("Buka kembali dan kembalikan ke admin</button>" in html) == reopen
     # Submission is done from the entry page.
     assert "Ajukan TW 1 ke kepala</button>" not in html
 
@@ -393,7 +395,7 @@ def test_it_refuses_approval_and_return_to_other_roles(client, users, rencana, r
 
 
 @pytest.mark.parametrize("state", ["diisi", "dikembalikan", "disetujui"])
-def test_it_says_why_a_quarter_cannot_be_approved_or_returned(client, users, rencana, state):
+def test_it_says_why_a_quarter_cannot_be_approved(client, users, rencana, state):
     bring_to(state, users, rencana)
     client.force_login(users["kepala"])
     label = StatusPersetujuan(state).label
@@ -403,12 +405,29 @@ def test_it_says_why_a_quarter_cannot_be_approved_or_returned(client, users, ren
         f"TW 1 tidak dapat disetujui: statusnya {label}. Hanya triwulan yang diajukan ke kepala "
         "yang dapat disetujui."
     ]
+    assert status() == state
+
+
+@pytest.mark.parametrize("state", ["diisi", "dikembalikan"])
+def test_it_says_why_a_quarter_cannot_be_returned(client, users, rencana, state):
+    bring_to(state, users, rencana)
+    client.force_login(users["kepala"])
+    label = StatusPersetujuan(state).label
     response = client.post(action("kembalikan"), {"catatan": "Ulang"}, follow=True)
     assert messages_of(response) == [
         f"TW 1 tidak dapat dikembalikan: statusnya {label}. Hanya triwulan yang diajukan ke "
-        "kepala yang dapat dikembalikan."
+        "kepala atau sudah disetujui yang dapat dikembalikan."
     ]
     assert status() == state
+
+
+def test_it_lets_the_kepala_reopen_an_approved_quarter(client, users, rencana):
+    bring_to("disetujui", users, rencana)
+    client.force_login(users["kepala"])
+    response = client.post(action("kembalikan"), {"catatan": "Koreksi audit"}, follow=True)
+    assert messages_of(response) == ["TW 1 dikembalikan ke admin dengan catatan Anda."]
+    assert status() == "dikembalikan"
+    assert "Koreksi audit" in response.content.decode()
 
 
 def test_a_double_click_on_setujui_approves_once(client, users, rencana):
