@@ -127,3 +127,13 @@ def test_it_warns_about_a_demo_admin_that_an_older_version_made_superuser():
     assert "'admin' adalah superuser" in err
     admin.refresh_from_db()
     assert admin.is_superuser  # Reported, not changed behind the operator's back.
+
+
+def test_ensure_groups_creates_the_agency_admin_group_on_a_fresh_database(db):
+    out = StringIO()
+    call_command("ensure_groups", stdout=out)
+    call_command("ensure_groups", stdout=out)
+    group = Group.objects.get(name="Admin instansi")
+    assert group.permissions.filter(codename="change_subkegiatan").exists()
+    assert not group.permissions.filter(codename="change_statustriwulan").exists()
+    assert Group.objects.filter(name="Admin instansi").count() == 1
