@@ -10,6 +10,7 @@ Two kinds of people use ``/admin/``:
   object answers 404, exactly like one that does not exist.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, Permission, User
@@ -19,6 +20,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from renaksi import models
+from renaksi.nip import normalize_nip, validate_nip
 
 TARGET_FIELDS = ("target_tw1", "target_tw2", "target_tw3", "target_tw4")
 
@@ -275,8 +277,37 @@ class ProgramInline(ScopedTabularInline):
     show_change_link = True
 
 
+class RencanaAksiForm(forms.ModelForm):
+    # A NIP is usually copied as printed ("19681210 198902 1 002"): accept it with its spaces.
+    nip_penandatangan = forms.CharField(
+        label=_("NIP penandatangan"),
+        max_length=24,
+        help_text=_("18 angka, boleh dengan spasi seperti tercetak: 19681210 198902 1 002."),
+    )
+
+    class Meta:
+        model = models.RencanaAksi
+        fields = (
+            "instansi",
+            "tahun",
+            "tempat_ttd",
+            "bulan_ttd",
+            "tahun_ttd",
+            "jabatan_penandatangan",
+            "nama_penandatangan",
+            "pangkat_penandatangan",
+            "nip_penandatangan",
+        )
+
+    def clean_nip_penandatangan(self):
+        nip = normalize_nip(self.cleaned_data["nip_penandatangan"])
+        validate_nip(nip)
+        return nip
+
+
 @admin.register(models.RencanaAksi)
 class RencanaAksiAdmin(ScopedModelAdmin):
+    form = RencanaAksiForm
     list_display = ("instansi", "tahun", "nama_penandatangan", "diperbarui")
     list_filter = (("instansi", admin.RelatedOnlyFieldListFilter), "tahun")
     list_select_related = ("instansi",)

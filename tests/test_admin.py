@@ -532,3 +532,40 @@ def test_it_opens_a_kegiatan_in_constant_queries(
     assert response.status_code == 200
     assert f"Sub kegiatan {size}" in response.content.decode()
     assert len(response.context["inline_admin_formsets"][0].formset.forms) == size
+
+
+def signatory_post(rencana, nip: str) -> dict:
+    return {
+        "instansi": rencana.instansi_id,
+        "tahun": rencana.tahun,
+        "tempat_ttd": "Ambon",
+        "bulan_ttd": 3,
+        "tahun_ttd": rencana.tahun,
+        "jabatan_penandatangan": rencana.jabatan_penandatangan,
+        "nama_penandatangan": rencana.nama_penandatangan,
+        "pangkat_penandatangan": rencana.pangkat_penandatangan,
+        "nip_penandatangan": nip,
+        "sasaran-TOTAL_FORMS": 0,
+        "sasaran-INITIAL_FORMS": 0,
+        "program-TOTAL_FORMS": 0,
+        "program-INITIAL_FORMS": 0,
+    }
+
+
+def test_it_accepts_a_nip_typed_as_printed(client, agency_admin, rencana):
+    client.force_login(agency_admin)
+    url = reverse("admin:renaksi_rencanaaksi_change", args=[rencana.pk])
+    response = client.post(url, signatory_post(rencana, "19700101 200003 1 001"))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    rencana.refresh_from_db()
+    assert rencana.nip_penandatangan == "197001012000031001"
+
+
+def test_it_names_what_is_wrong_with_a_nip(client, agency_admin, rencana):
+    client.force_login(agency_admin)
+    url = reverse("admin:renaksi_rencanaaksi_change", args=[rencana.pk])
+    response = client.post(url, signatory_post(rencana, "19701301 200003 1 001"))
+    assert response.status_code == 200
+    assert "Delapan angka pertama NIP bukan tanggal lahir yang sah." in response.content.decode()
+    rencana.refresh_from_db()
+    assert rencana.nip_penandatangan == "196812101989021002"
