@@ -16,7 +16,10 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from renaksi import models
@@ -42,6 +45,11 @@ INSTANSI_PATH = {
     User: "profile__instansi",
     models.StatusTriwulan: "rencana__instansi",
     models.RiwayatStatusTriwulan: "status_triwulan__rencana__instansi",
+    # A realisation hangs on a sub kegiatan or on an indikator sasaran: either path.
+    models.Realisasi: (
+        "sub_kegiatan__kegiatan__program__rencana__instansi",
+        "indikator_sasaran__sasaran__rencana__instansi",
+    ),
 }
 
 # Joins that keep the options of a dropdown from querying once per option (``__str__``).
@@ -65,6 +73,9 @@ ADMIN_INSTANSI_PERMISSIONS = {
     # role and write the history (an admin must not approve its own quarter here).
     models.StatusTriwulan: ("view",),
     models.RiwayatStatusTriwulan: ("view",),
+    models.Realisasi: ("view",),
+    models.RealisasiRiwayat: ("view",),
+    models.Bukti: ("view",),
 }
 
 
@@ -105,15 +116,27 @@ def instansi_id_for(request) -> int | None:
 
 def scope_to_instansi(queryset, instansi_id):
     """``queryset`` narrowed to one agency (nothing at all for an account without one)."""
-    path = INSTANSI_PATH[queryset.model]
+    paths = INSTANSI_PATH[queryset.model]
     if instansi_id is None:
         return queryset.none()
-    return queryset.filter(**{path: instansi_id})
+    if isinstance(paths, tuple):
+        either = Q()
+        for path in paths:
+            either |= Q(**{path: instansi_id})
+        return queryset.filter(either)
+    return queryset.filter(**{paths: instansi_id})
 
 
 def instansi_id_of(obj) -> int | None:
     """The agency an object (saved or not) belongs to, following INSTANSI_PATH."""
-    path = INSTANSI_PATH[type(obj)]
+    paths = INSTANSI_PATH[type(obj)]
+    if isinstance(paths, tuple):
+        found = (_instansi_id_along(obj, path) for path in paths)
+        return next((value for value in found if value is not None), None)
+    return _instansi_id_along(obj, paths)
+
+
+def _instansi_id_along(obj, path: str) -> int | None:
     if path == "pk":
         return obj.pk
     *parents, last = path.split("__")
@@ -454,6 +477,61 @@ class RiwayatStatusTriwulanAdmin(ReadOnlyMixin, ScopedModelAdmin):
     list_select_related = ("status_triwulan__rencana__instansi", "oleh")
     fields = ("status_triwulan", "status_sebelumnya", "status", "catatan", "oleh", "pada")
     readonly_fields = fields
+
+
+class RealisasiRiwayatInline(ReadOnlyMixin, admin.TabularInline):
+    model = models.RealisasiRiwayat
+    fields = (
+        "versi",
+        "nilai",
+        "ket",
+        "kendala",
+        "tindak_lanjut",
+        "sumber",
+        "diubah_oleh",
+        "diubah_pada",
+    )
+    readonly_fields = fields
+    extra = 0
+
+
+class BuktiInline(ReadOnlyMixin, admin.TabularInline):
+    model = models.Bukti
+    fields = ("berkas_unduh", "jenis", "ukuran", "diunggah_oleh", "diunggah_pada")
+    readonly_fields = fields
+    extra = 0
+
+    @admin.display(description=_("berkas"))
+    def berkas_unduh(self, bukti):
+        # Through the access-checked download, never a MEDIA_URL link (evidence is not public).
+        return format_html(
+            '<a href="{}">{}</a>', reverse("bukti_download", args=[bukti.pk]), bukti.nama_asli
+        )
+
+
+@admin.register(models.Realisasi)
+class RealisasiAdmin(ReadOnlyMixin, ScopedModelAdmin):
+    """Realisations to look at and audit; they change only through the entry page or the
+    spreadsheet form, whose services check versions, roles and the quarter's review lock."""
+
+    list_display = ("__str__", "triwulan", "nilai", "versi", "diubah_oleh", "diubah_pada")
+    list_filter = ("triwulan",)
+    list_select_related = ("sub_kegiatan", "indikator_sasaran", "diubah_oleh")
+    search_fields = ("sub_kegiatan__uraian", "indikator_sasaran__indikator", "ket")
+    fields = (
+        "sub_kegiatan",
+        "indikator_sasaran",
+        "triwulan",
+        "nilai",
+        "ket",
+        "kendala",
+        "tindak_lanjut",
+        "versi",
+        "diubah_oleh",
+        "diubah_pada",
+    )
+    readonly_fields = fields
+    inlines = [RealisasiRiwayatInline, BuktiInline]
 
 
 # --------------------------------------------------------------------------------------------

@@ -8,11 +8,18 @@ from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
 from django.utils import timezone
 
-from renaksi.admin import ADMIN_INSTANSI_GROUP, INSTANSI_PATH, ensure_admin_instansi_group
+from renaksi.admin import (
+    ADMIN_INSTANSI_GROUP,
+    INSTANSI_PATH,
+    ensure_admin_instansi_group,
+    scope_to_instansi,
+)
 from renaksi.models import (
+    IndikatorSasaran,
     Instansi,
     Kegiatan,
     Peran,
+    Realisasi,
     RencanaAksi,
     RiwayatStatusTriwulan,
     StatusPersetujuan,
@@ -41,8 +48,13 @@ def agency_admin(instansi):
 
 
 def submitted(rencana: RencanaAksi) -> StatusTriwulan:
-    """TW 1 of ``rencana`` submitted to the kepala, with its history row."""
+    """TW 1 of ``rencana`` reported on (one sub kegiatan, one sasaran indicator) and submitted
+    to the kepala, with its history row."""
     now = timezone.now()
+    sub = SubKegiatan.objects.filter(kegiatan__program__rencana=rencana).order_by("pk").first()
+    indikator = IndikatorSasaran.objects.filter(sasaran__rencana=rencana).order_by("pk").first()
+    Realisasi.objects.create(sub_kegiatan=sub, triwulan=1, nilai=10, diubah_pada=now)
+    Realisasi.objects.create(indikator_sasaran=indikator, triwulan=1, nilai=20, diubah_pada=now)
     status = StatusTriwulan.objects.create(
         rencana=rencana, triwulan=1, status=StatusPersetujuan.DIAJUKAN, diubah_pada=now
     )
@@ -86,7 +98,7 @@ def scoped_models():
 def one_object_of(model, path, instansi):
     if path == "pk":
         return instansi
-    return model.objects.filter(**{path: instansi.pk}).order_by("pk").first()
+    return scope_to_instansi(model.objects.all(), instansi.pk).order_by("pk").first()
 
 
 def test_it_lists_and_opens_every_model(client, superuser, rencana, under_review):
@@ -220,11 +232,11 @@ def test_it_shows_an_agency_admin_only_its_own_agency_in_every_changelist(
     client, agency_admin, instansi, rencana, under_review, other
 ):
     client.force_login(agency_admin)
-    for model, path in scoped_models():
+    for model, _path in scoped_models():
         response = client.get(admin_url(model, "changelist"))
         assert response.status_code == 200, model
         shown = {obj.pk for obj in response.context["cl"].queryset}
-        own = set(model.objects.filter(**{path: instansi.pk}).values_list("pk", flat=True))
+        own = set(scope_to_instansi(model.objects.all(), instansi.pk).values_list("pk", flat=True))
         assert shown == own, model
         assert own, model
         # Not even in a filter of the sidebar: neither its name nor the year of its plan.
@@ -569,3 +581,48 @@ def test_it_names_what_is_wrong_with_a_nip(client, agency_admin, rencana):
     assert "Delapan angka pertama NIP bukan tanggal lahir yang sah." in response.content.decode()
     rencana.refresh_from_db()
     assert rencana.nip_penandatangan == "196812101989021002"
+
+
+def test_it_shows_an_agency_admin_its_realisations_read_only_with_history_and_evidence(
+    client, agency_admin, users, rencana, subs, other
+):
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from renaksi.evidence import bukti_add
+    from renaksi.models import Realisasi
+    from renaksi.services import RealisasiInput, realisasi_save_many
+
+    sub = subs["Pemantauan Situasi Politik Uji"]
+    realisasi_save_many(
+        user=users["staf_politik"],
+        rencana=rencana,
+        triwulan=1,
+        inputs=[RealisasiInput(f"sub-{sub.pk}", Decimal(40), ket="Rapat selesai")],
+    )
+    pdf = SimpleUploadedFile("notulen.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    (bukti,) = bukti_add(
+        user=users["staf_politik"], rencana=rencana, triwulan=1, uploads={f"sub-{sub.pk}": [pdf]}
+    )
+    realisasi = Realisasi.objects.get(sub_kegiatan=sub, triwulan=1)
+    client.force_login(agency_admin)
+    html = client.get(reverse("admin:renaksi_realisasi_change", args=[realisasi.pk])).content
+    html = html.decode()
+    assert "Rapat selesai" in html
+    assert f'href="{reverse("bukti_download", args=[bukti.pk])}"' in html  # never a media URL
+    assert 'name="nilai"' not in html  # read only: changes go through the services
+    assert client.get(reverse("admin:renaksi_realisasi_add")).status_code == 403
+    changelist = client.get(reverse("admin:renaksi_realisasi_changelist")).content.decode()
+    assert "Pemantauan Situasi Politik Uji" in changelist
+
+    # Another agency's admin sees none of it.
+    outsider = make_user("admin-lain", other["instansi"], Peran.ADMIN)
+    outsider.is_staff = True
+    outsider.save()
+    outsider.groups.add(ensure_admin_instansi_group())
+    client.force_login(outsider)
+    url = reverse("admin:renaksi_realisasi_change", args=[realisasi.pk])
+    assert client.get(url).status_code == 404
+    changelist = client.get(reverse("admin:renaksi_realisasi_changelist")).content.decode()
+    assert "Pemantauan Situasi Politik Uji" not in changelist
