@@ -11,7 +11,7 @@ Two kinds of people use ``/admin/``:
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -68,7 +68,9 @@ ADMIN_INSTANSI_PERMISSIONS = {
     models.Kegiatan: ("view", "add", "change", "delete"),
     models.SubKegiatan: ("view", "add", "change", "delete"),
     models.Profile: ("view", "add", "change", "delete"),
-    User: ("view", "add", "change", "delete"),
+    # No delete: an account that submitted or approved a quarter stays on record; an agency
+    # admin deactivates accounts instead (is_active).
+    User: ("view", "add", "change"),
     # Read only: a quarter's status changes through the kepala's review pages, which check the
     # role and write the history (an admin must not approve its own quarter here).
     models.StatusTriwulan: ("view",),
@@ -150,6 +152,37 @@ def _instansi_id_along(obj, path: str) -> int | None:
     return getattr(obj, f"{last}_id", None)
 
 
+# How to reach the plan (its id) from each object of a plan, for the review lock below.
+RENCANA_OF = {
+    models.RencanaAksi: lambda obj: obj.pk,
+    models.Sasaran: lambda obj: obj.rencana_id,
+    models.Program: lambda obj: obj.rencana_id,
+    models.IndikatorSasaran: lambda obj: obj.sasaran.rencana_id,
+    models.Kegiatan: lambda obj: obj.program.rencana_id,
+    models.SubKegiatan: lambda obj: obj.kegiatan.program.rencana_id,
+}
+
+
+def plan_locked(request, obj) -> bool:
+    """Whether ``obj`` belongs to a plan with a quarter submitted to or approved by the kepala.
+
+    Such a plan is read-only for agency admins: a changed target would silently change an
+    approved report. The kepala returns the quarter first. Cached per request.
+    """
+    if obj is None or obj.pk is None or type(obj) not in RENCANA_OF:
+        return False
+    if is_platform_admin(request):
+        return False
+    rencana_id = RENCANA_OF[type(obj)](obj)
+    cache = request.__dict__.setdefault("_renaksi_rencana_terkunci", {})
+    if rencana_id not in cache:
+        cache[rencana_id] = models.StatusTriwulan.objects.filter(
+            rencana_id=rencana_id,
+            status__in=(models.StatusPersetujuan.DIAJUKAN, models.StatusPersetujuan.DISETUJUI),
+        ).exists()
+    return cache[rencana_id]
+
+
 class InstansiScopedMixin:
     """For every ModelAdmin and inline: a non-superuser works inside its own agency only.
 
@@ -200,6 +233,17 @@ class InstansiScopedMixin:
             ]
         return field
 
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not plan_locked(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not plan_locked(request, obj)
+
+    def has_add_permission(self, request, *args):
+        # ModelAdmin passes (request); an inline passes (request, parent object).
+        parent = args[0] if args else None
+        return super().has_add_permission(request, *args) and not plan_locked(request, parent)
+
     def check_instansi(self, request, obj):
         """Refuse a save that would leave an object outside the admin's agency."""
         if is_platform_admin(request) or type(obj) not in INSTANSI_PATH:
@@ -210,6 +254,17 @@ class InstansiScopedMixin:
 
 
 class ScopedModelAdmin(InstansiScopedMixin, admin.ModelAdmin):
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if plan_locked(request, obj):
+            messages.warning(
+                request,
+                _(
+                    "Rencana aksi ini hanya dapat dilihat: ada triwulan yang sedang diperiksa "
+                    "atau sudah disetujui kepala. Minta kepala mengembalikannya dahulu."
+                ),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
         if obj is None and not is_platform_admin(request):
@@ -453,7 +508,18 @@ class ReadOnlyMixin:
         return False
 
 
-class RiwayatStatusTriwulanInline(ReadOnlyMixin, ScopedTabularInline):
+class JoinedRowsMixin:
+    """Read-only history inlines show a user and a title per row: join them instead of a
+    query per row."""
+
+    joined: tuple[str, ...] = ()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.joined)
+
+
+class RiwayatStatusTriwulanInline(JoinedRowsMixin, ReadOnlyMixin, ScopedTabularInline):
+    joined = ("oleh", "status_triwulan__rencana__instansi")
     model = models.RiwayatStatusTriwulan
     fields = ("pada", "status_sebelumnya", "status", "catatan", "oleh")
     readonly_fields = fields
@@ -479,7 +545,8 @@ class RiwayatStatusTriwulanAdmin(ReadOnlyMixin, ScopedModelAdmin):
     readonly_fields = fields
 
 
-class RealisasiRiwayatInline(ReadOnlyMixin, admin.TabularInline):
+class RealisasiRiwayatInline(JoinedRowsMixin, ReadOnlyMixin, admin.TabularInline):
+    joined = ("diubah_oleh", "realisasi__sub_kegiatan", "realisasi__indikator_sasaran")
     model = models.RealisasiRiwayat
     fields = (
         "versi",
@@ -495,7 +562,8 @@ class RealisasiRiwayatInline(ReadOnlyMixin, admin.TabularInline):
     extra = 0
 
 
-class BuktiInline(ReadOnlyMixin, admin.TabularInline):
+class BuktiInline(JoinedRowsMixin, ReadOnlyMixin, admin.TabularInline):
+    joined = ("diunggah_oleh",)
     model = models.Bukti
     fields = ("berkas_unduh", "jenis", "ukuran", "diunggah_oleh", "diunggah_pada")
     readonly_fields = fields
@@ -554,6 +622,22 @@ class ProfileInline(ScopedStackedInline):
             kwargs.setdefault("validate_min", True)
         return super().get_formset(request, obj, **kwargs)
 
+    def get_readonly_fields(self, request, obj=None):
+        # An agency admin's own role and agency are not its to change: otherwise it could make
+        # itself kepala and approve the quarters it submitted.
+        if not is_platform_admin(request) and obj is not None and obj.pk == request.user.pk:
+            return ("instansi", "peran")
+        return super().get_readonly_fields(request, obj)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        field = super().formfield_for_choice_field(db_field, request, **kwargs)
+        if db_field.name == "peran" and not is_platform_admin(request):
+            # The kepala signs and approves: only the platform operator appoints one.
+            field.choices = [
+                (value, label) for value, label in field.choices if value != models.Peran.KEPALA
+            ]
+        return field
+
 
 admin.site.unregister(User)
 
@@ -576,8 +660,10 @@ class RenaksiUserAdmin(ScopedModelAdmin, UserAdmin):
         queryset = super().get_queryset(request)
         if is_platform_admin(request):
             return queryset
-        # Superusers are the platform operator's, even when they carry an agency profile.
-        return queryset.filter(is_superuser=False)
+        # Superusers are the platform operator's, even when they carry an agency profile; so are
+        # kepala accounts: an agency admin who could reset the kepala's password could approve
+        # its own submissions.
+        return queryset.filter(is_superuser=False).exclude(profile__peran=models.Peran.KEPALA)
 
     def get_fieldsets(self, request, obj=None):
         if obj is None or is_platform_admin(request):

@@ -333,7 +333,7 @@ class RealisasiPageForms:
 class KembalikanForm(forms.Form):
     """The kepala's note when returning a quarter; the rules are the service's."""
 
-    catatan = forms.CharField(
+    catatan = TeksField(
         label=_("Catatan untuk admin"),
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         max_length=TEXT_MAX_LENGTH,

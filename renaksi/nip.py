@@ -17,7 +17,8 @@ def normalize_nip(value: str) -> str:
 
 def validate_nip(value: str) -> None:
     nip = normalize_nip(value)
-    if len(nip) != 18 or not nip.isdigit():
+    # isascii(): str.isdigit() also accepts "²" or "１", which int() then refuses.
+    if len(nip) != 18 or not (nip.isascii() and nip.isdigit()):
         raise ValidationError(_("NIP harus terdiri dari 18 angka."), code="nip_length")
     try:
         born = datetime.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))

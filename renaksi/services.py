@@ -90,7 +90,7 @@ def terkunci_message(status: StatusTriwulan) -> str:
             _(
                 "TW %(n)d sudah disetujui kepala (oleh %(nama)s pada %(waktu)s): realisasi dan "
                 "bukti dukung TW %(n)d tidak dapat diubah lagi. Bila masih ada yang harus "
-                "dikoreksi, hubungi pengelola Renaksi."
+                "dikoreksi, minta kepala membuka kembali TW %(n)d."
             )
             % values
         )
@@ -345,6 +345,11 @@ def realisasi_save_many(
 # --- The kepala's review of a quarter ----------------------------------------------------------
 
 
+def refusal_message(action: str, triwulan: int, status: str) -> str:
+    """Why ``action`` ("ajukan", "setujui", "kembalikan") is not possible in ``status``."""
+    return _refusal(action, triwulan, status).messages[0]
+
+
 def _refusal(action: str, triwulan: int, status: str) -> ValidationError:
     label = StatusPersetujuan(status).label
     messages = {
@@ -400,6 +405,17 @@ def _transition(
         sebelumnya = current.status if current is not None else StatusPersetujuan.DIISI
         if sebelumnya not in dari:
             raise _refusal(action, triwulan, sebelumnya)
+        if (
+            sebelumnya == StatusPersetujuan.DIAJUKAN
+            and current is not None
+            and current.diubah_oleh_id == user.pk
+        ):
+            # Four eyes: whoever submitted a quarter does not also judge it, whatever role the
+            # account holds now.
+            raise PermissionDenied(
+                _("TW %(n)d diajukan oleh akun Anda sendiri; kepala lain yang harus memeriksanya.")
+                % {"n": triwulan}
+            )
         if current is None:
             current = StatusTriwulan(rencana=rencana, triwulan=triwulan, **fields)
             try:

@@ -13,9 +13,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from renaksi import permissions, services
+from renaksi import permissions, selectors, services
 from renaksi.forms import KembalikanForm
-from renaksi.models import QUARTERS
+from renaksi.models import QUARTERS, StatusPersetujuan
 from renaksi.views import laporan_render
 
 
@@ -62,6 +62,12 @@ def triwulan_setujui(request, tahun: int, triwulan: int):
 @require_POST
 def triwulan_kembalikan(request, tahun: int, triwulan: int):
     rencana = _rencana(request, tahun, triwulan)
+    services.triwulan_check_reviewer(user=request.user, rencana=rencana, triwulan=triwulan)
+    status = selectors.status_triwulan(rencana=rencana, triwulan=triwulan)
+    if status.status not in (StatusPersetujuan.DIAJUKAN, StatusPersetujuan.DISETUJUI):
+        # A stale tab: no form to re-show on the page, so say why straight away.
+        messages.error(request, services.refusal_message("kembalikan", triwulan, status.status))
+        return redirect("laporan_capaian", tahun=tahun, triwulan=triwulan)
     form = KembalikanForm(request.POST)
     if not form.is_valid():
         # Only the kepala is shown the form; anyone else is refused before their note is read.

@@ -525,8 +525,9 @@ def grow_kegiatan(rencana, size: int) -> Kegiatan:
     [
         # session, user, profile, permissions of the user and of its groups, the kegiatan, its
         # sub kegiatan, and the program, indikator sasaran and bidang dropdowns once each (the
-        # bidang options of the inline are shared by every row).
-        ("agency_admin", 10),
+        # bidang options of the inline are shared by every row), plus the review lock: the
+        # kegiatan's program (to find the plan) and whether a quarter is under review.
+        ("agency_admin", 12),
         # A superuser has no agency to look up and every permission.
         ("superuser", 7),
     ],
@@ -626,3 +627,85 @@ def test_it_shows_an_agency_admin_its_realisations_read_only_with_history_and_ev
     assert client.get(url).status_code == 404
     changelist = client.get(reverse("admin:renaksi_realisasi_changelist")).content.decode()
     assert "Pemantauan Situasi Politik Uji" not in changelist
+
+
+def test_it_shows_a_plan_under_review_read_only_to_the_agency_admin(
+    client, agency_admin, superuser, rencana, subs
+):
+    submitted(rencana)
+    sub = subs["Penyusunan Laporan Keuangan Uji"]
+    url = reverse("admin:renaksi_subkegiatan_change", args=[sub.pk])
+    client.force_login(agency_admin)
+    response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="target_tw1"' not in html
+    assert "hanya dapat dilihat" in html
+    assert client.post(url, {"target_tw1": "80"}).status_code == 403
+    kegiatan = reverse("admin:renaksi_kegiatan_change", args=[sub.kegiatan_id])
+    assert 'name="sub_kegiatan-0-target_tw1"' not in client.get(kegiatan).content.decode()
+    sub.refresh_from_db()
+    assert sub.target_tw1 == 26
+    # The platform operator may still correct it.
+    client.force_login(superuser)
+    assert 'name="target_tw1"' in client.get(url).content.decode()
+
+
+def test_an_agency_admin_cannot_make_itself_kepala_or_reach_the_kepala(
+    client, agency_admin, users, instansi
+):
+    client.force_login(agency_admin)
+    own = client.get(reverse("admin:auth_user_change", args=[agency_admin.pk])).content.decode()
+    assert 'name="profile-0-peran"' not in own  # its own role is read only
+    new_user = client.get(reverse("admin:auth_user_change", args=[users["staf_politik"].pk]))
+    options = new_user.content.decode()
+    assert 'value="staf"' in options and 'value="kepala"' not in options
+    kepala = users["kepala"]
+    for action in ("change", "password", "delete"):
+        args = [kepala.pk]
+        url = (
+            reverse("admin:auth_user_password_change", args=args)
+            if action == "password"
+            else reverse(f"admin:auth_user_{action}", args=args)
+        )
+        assert client.get(url).status_code == 404, action
+
+
+def test_whoever_submitted_cannot_approve(users, rencana):
+    from django.core.exceptions import PermissionDenied
+
+    from renaksi.services import triwulan_ajukan, triwulan_setujui
+
+    triwulan_ajukan(user=users["admin"], rencana=rencana, triwulan=1)
+    # As if the admin's account had become kepala since.
+    profile = users["admin"].profile
+    profile.peran = Peran.KEPALA
+    profile.save()
+    with pytest.raises(PermissionDenied, match="akun Anda sendiri"):
+        triwulan_setujui(user=users["admin"], rencana=rencana, triwulan=1)
+    assert StatusTriwulan.objects.get(rencana=rencana, triwulan=1).status == "diajukan"
+
+
+@pytest.mark.parametrize("saves", [3, 30])
+def test_it_opens_a_realisation_with_its_history_in_constant_queries(
+    client, agency_admin, users, rencana, subs, saves, django_assert_num_queries
+):
+    from decimal import Decimal
+
+    from renaksi.services import RealisasiInput, realisasi_save_many
+
+    key = f"sub-{subs['Pemantauan Situasi Politik Uji'].pk}"
+    for versi in range(saves):
+        realisasi_save_many(
+            user=users["staf_politik"],
+            rencana=rencana,
+            triwulan=1,
+            inputs=[RealisasiInput(key, Decimal(versi + 1), versi=versi)],
+        )
+    realisasi = Realisasi.objects.get(sub_kegiatan__pk=int(key[4:]), triwulan=1)
+    url = reverse("admin:renaksi_realisasi_change", args=[realisasi.pk])
+    client.force_login(agency_admin)
+    client.get(url)  # warms the per-process caches
+    with django_assert_num_queries(10):
+        response = client.get(url)
+    assert response.content.decode().count('class="field-versi"') >= saves

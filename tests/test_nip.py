@@ -30,3 +30,10 @@ def test_it_refuses_an_impossible_nip(nip, code):
     with pytest.raises(ValidationError) as caught:
         validate_nip(nip)
     assert caught.value.code == code
+
+
+@pytest.mark.parametrize("nip", ["19681210 198⁹02 1 002", "１９６８１２１０１９８９０２１００２"])
+def test_it_refuses_digits_that_are_not_plain_ascii(nip):
+    with pytest.raises(ValidationError) as caught:
+        validate_nip(nip)
+    assert caught.value.code == "nip_length"

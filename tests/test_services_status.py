@@ -316,7 +316,8 @@ def test_it_refuses_every_write_to_a_locked_quarter(users, rencana, keuangan, me
     expected = {
         "diajukan": "TW 1 sedang diperiksa kepala \\(diajukan oleh admin-uji pada .*minta kepala "
         "mengembalikan TW 1",
-        "disetujui": "TW 1 sudah disetujui kepala \\(oleh kepala-uji pada .*hubungi pengelola",
+        "disetujui": "TW 1 sudah disetujui kepala \\(oleh kepala-uji pada .*minta kepala "
+        "membuka kembali TW 1",
     }[locked]
     for user in (users["admin"], users["staf_sekretariat"]):
         with pytest.raises(TriwulanTerkunci, match=expected) as caught:

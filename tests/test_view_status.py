@@ -559,3 +559,21 @@ def test_the_review_leaves_realisations_and_their_history_alone(client, users, r
         RealisasiRiwayat.objects.count(),
     )
     assert after == before
+
+
+def test_it_counts_a_browsers_line_breaks_once_in_the_note(client, users, rencana):
+    bring_to("diajukan", users, rencana)
+    client.force_login(users["kepala"])
+    note = "\r\n".join(["baris"] * 600)  # 3,599 characters once "\r\n" is "\n"
+    response = client.post(action("kembalikan"), {"catatan": note}, follow=True)
+    assert messages_of(response) == ["TW 1 dikembalikan ke admin dengan catatan Anda."]
+    assert StatusTriwulan.objects.get().catatan == note.replace("\r\n", "\n")
+
+
+def test_it_says_why_at_once_when_a_stale_tab_returns_a_quarter_with_an_empty_note(
+    client, users, rencana
+):
+    client.force_login(users["kepala"])
+    response = client.post(action("kembalikan"), {"catatan": ""}, follow=True)
+    assert response.redirect_chain == [(report(), 302)]
+    assert "tidak dapat dikembalikan: statusnya Sedang diisi" in messages_of(response)[0]
