@@ -120,31 +120,24 @@ VALUE_FIELDS = ("nilai", "ket", "kendala", "tindak_lanjut")
 USER_FIELDS = (*VALUE_FIELDS, "bukti")
 
 
+def note_field(label) -> "TeksField":
+    """A free-text note of a row (KET, kendala, tindak lanjut), its original kept hidden."""
+    return TeksField(
+        label=label,
+        required=False,
+        show_hidden_initial=True,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea,
+    )
+
+
 class RealisasiRowForm(forms.Form):
     """What the user types for one row in one quarter, with the version the user was shown."""
 
     nilai = NilaiField(label=_("Realisasi"), required=False, show_hidden_initial=True)
-    ket = TeksField(
-        label=_("Keterangan"),
-        required=False,
-        show_hidden_initial=True,
-        max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea,
-    )
-    kendala = TeksField(
-        label=_("Kendala"),
-        required=False,
-        show_hidden_initial=True,
-        max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea,
-    )
-    tindak_lanjut = TeksField(
-        label=_("Tindak lanjut"),
-        required=False,
-        show_hidden_initial=True,
-        max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea,
-    )
+    ket = note_field(_("Keterangan"))
+    kendala = note_field(_("Kendala"))
+    tindak_lanjut = note_field(_("Tindak lanjut"))
     bukti = MultipleFileField(
         label=_("Bukti dukung"),
         required=False,

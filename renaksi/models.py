@@ -488,6 +488,18 @@ class Profile(models.Model):
             raise ValidationError({"bidang": _("Bidang harus dari instansi pengguna.")})
 
 
+def _changed_by() -> models.ForeignKey:
+    # Who last saved a row; kept NULL (not the row deleted) if the account ever goes.
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diubah oleh"),
+    )
+
+
 class Realisasi(models.Model):
     """What one indicator achieved in one quarter, with its notes; one row per (indicator, TW).
 
@@ -519,14 +531,7 @@ class Realisasi(models.Model):
     kendala = models.TextField(_("kendala"), blank=True)
     tindak_lanjut = models.TextField(_("tindak lanjut"), blank=True)
     versi = models.PositiveIntegerField(_("versi"), default=1)
-    diubah_oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("diubah oleh"),
-    )
+    diubah_oleh = _changed_by()
     diubah_pada = models.DateTimeField(_("diubah pada"))
 
     class Meta:
@@ -657,14 +662,7 @@ class StatusTriwulan(models.Model):
     catatan = models.TextField(
         _("catatan kepala"), blank=True, help_text=_("Wajib diisi bila dikembalikan.")
     )
-    diubah_oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("diubah oleh"),
-    )
+    diubah_oleh = _changed_by()
     diubah_pada = models.DateTimeField(_("diubah pada"))
 
     class Meta:
