@@ -6,6 +6,7 @@ Keyboard-only entry, invalid input kept on screen, and a conflict between two us
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from renaksi.models import Realisasi
 from tests.factories import PASSWORD
@@ -28,7 +29,10 @@ def peralatan(subs):
 def login(page, base_url: str, username: str) -> None:
     """Log in with the keyboard: the username field has autofocus."""
     page.goto(base_url + "/accounts/login/")
-    assert focused(page) == "username"
+    # Autofocus lands once the page is the front one and has finished loading; with several
+    # windows open that is not at once, so wait for it (still failing if it never comes).
+    page.bring_to_front()
+    expect(page.locator("input[name=username]")).to_be_focused()
     page.keyboard.type(username)
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
