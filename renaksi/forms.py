@@ -16,6 +16,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from renaksi.evidence import bukti_validate
+from renaksi.models import StatusPersetujuan
 from renaksi.selectors import EntryRow
 from renaksi.services import TEKS_MAX, Conflict, RealisasiInput, catatan_validate, nilai_validate
 
@@ -334,6 +335,17 @@ class KembalikanForm(forms.Form):
             "required": _(
                 "Tulis catatan untuk admin: apa yang harus diperbaiki sebelum diajukan lagi."
             )
+        },
+    )
+
+    # The state the page showed when the kepala decided (a hidden field); the service returns
+    # the quarter only from that state.
+    status_dilihat = forms.ChoiceField(
+        choices=StatusPersetujuan.choices,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Halaman ini sudah usang; muat ulang lalu ulangi."),
+            "invalid_choice": _("Halaman ini sudah usang; muat ulang lalu ulangi."),
         },
     )
 

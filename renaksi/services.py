@@ -345,6 +345,9 @@ def realisasi_save_many(
 # --- The kepala's review of a quarter ----------------------------------------------------------
 
 
+KEMBALIKAN_DARI = (StatusPersetujuan.DIAJUKAN, StatusPersetujuan.DISETUJUI)
+
+
 def refusal_message(action: str, triwulan: int, status: str) -> str:
     """Why ``action`` ("ajukan", "setujui", "kembalikan") is not possible in ``status``."""
     return _refusal(action, triwulan, status).messages[0]
@@ -366,6 +369,17 @@ def _refusal(action: str, triwulan: int, status: str) -> ValidationError:
             "diajukan ke kepala atau sudah disetujui yang dapat dikembalikan."
         ),
     }
+    if action == "kembalikan" and status in KEMBALIKAN_DARI:
+        # The quarter could be returned, just not from the state the kepala was looking at:
+        # another tab (or a double click) moved it on meanwhile.
+        return ValidationError(
+            _(
+                "TW %(n)d sudah berstatus %(status)s sejak halaman ini dibuka, jadi tidak ada "
+                "yang diubah. Periksa statusnya, lalu kirim lagi bila tetap perlu dikembalikan."
+            )
+            % {"n": triwulan, "status": label},
+            code="status_berubah",
+        )
     return ValidationError(messages[action] % {"n": triwulan, "status": label}, code="status_salah")
 
 
@@ -494,24 +508,35 @@ def catatan_validate(catatan: str) -> str:
 
 
 def triwulan_kembalikan(
-    *, user, rencana: RencanaAksi, triwulan: int, catatan: str
+    *, user, rencana: RencanaAksi, triwulan: int, catatan: str, status_dilihat: str
 ) -> StatusTriwulan:
     """The kepala returns a quarter with a note; it can be changed and submitted again.
 
     From "diajukan", and also from "disetujui": an approved quarter found wrong later (an
     audit, a late correction) is reopened the same way, with the reason in the note and the
-    history. ``catatan`` is required and at most ``TEKS_MAX`` characters (ValidationError);
-    any other state is a ValidationError; only the kepala of the plan's agency may do it
-    (PermissionDenied otherwise). Writes a history row.
+    history. ``status_dilihat`` is the state the kepala saw when deciding; the quarter is
+    returned only if it is still in that state, so a "Kembalikan" clicked on a submitted
+    quarter never silently reopens one approved meanwhile in another tab. ``catatan`` is
+    required and at most ``TEKS_MAX`` characters (ValidationError); any other state is a
+    ValidationError; only the kepala of the plan's agency may do it (PermissionDenied
+    otherwise). Writes a history row.
     """
     _check_role(user=user, rencana=rencana, triwulan=triwulan, peran=Peran.KEPALA)
     catatan = catatan_validate(catatan)
+    if status_dilihat not in StatusPersetujuan.values:
+        raise ValidationError(
+            _("Status TW %(n)d yang dilihat tidak dikenal; muat ulang halaman lalu ulangi.")
+            % {"n": triwulan},
+            code="status_tidak_dikenal",
+        )
+    if status_dilihat not in KEMBALIKAN_DARI:
+        raise _refusal("kembalikan", triwulan, status_dilihat)
     return _transition(
         action="kembalikan",
         user=user,
         rencana=rencana,
         triwulan=triwulan,
-        dari=(StatusPersetujuan.DIAJUKAN, StatusPersetujuan.DISETUJUI),
+        dari=(status_dilihat,),
         ke=StatusPersetujuan.DIKEMBALIKAN,
         catatan=catatan,
     )

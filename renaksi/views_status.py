@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from renaksi import permissions, selectors, services
 from renaksi.forms import KembalikanForm
-from renaksi.models import QUARTERS, StatusPersetujuan
+from renaksi.models import QUARTERS
 from renaksi.views import laporan_render
 
 
@@ -62,29 +62,36 @@ def triwulan_setujui(request, tahun: int, triwulan: int):
 @require_POST
 def triwulan_kembalikan(request, tahun: int, triwulan: int):
     rencana = _rencana(request, tahun, triwulan)
+    # Only the kepala is shown the form; anyone else is refused before their note is read.
     services.triwulan_check_reviewer(user=request.user, rencana=rencana, triwulan=triwulan)
     status = selectors.status_triwulan(rencana=rencana, triwulan=triwulan)
-    if status.status not in (StatusPersetujuan.DIAJUKAN, StatusPersetujuan.DISETUJUI):
+    if status.status not in services.KEMBALIKAN_DARI:
         # A stale tab: no form to re-show on the page, so say why straight away.
         messages.error(request, services.refusal_message("kembalikan", triwulan, status.status))
         return redirect("laporan_capaian", tahun=tahun, triwulan=triwulan)
     form = KembalikanForm(request.POST)
-    if not form.is_valid():
-        # Only the kepala is shown the form; anyone else is refused before their note is read.
-        services.triwulan_check_reviewer(user=request.user, rencana=rencana, triwulan=triwulan)
-        return laporan_render(request, rencana, triwulan, kembalikan_form=form)
-    try:
-        services.triwulan_kembalikan(
-            user=request.user,
-            rencana=rencana,
-            triwulan=triwulan,
-            catatan=form.cleaned_data["catatan"],
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("TW %(n)d dikembalikan ke admin dengan catatan Anda.") % {"n": triwulan},
-        )
-    return redirect("laporan_capaian", tahun=tahun, triwulan=triwulan)
+    if form.is_valid():
+        try:
+            services.triwulan_kembalikan(
+                user=request.user,
+                rencana=rencana,
+                triwulan=triwulan,
+                catatan=form.cleaned_data["catatan"],
+                status_dilihat=form.cleaned_data["status_dilihat"],
+            )
+        except ValidationError as error:
+            now = selectors.status_triwulan(rencana=rencana, triwulan=triwulan).status
+            if now not in services.KEMBALIKAN_DARI:
+                # Returned in another tab meanwhile: there is no form left to show.
+                messages.error(request, " ".join(error.messages))
+                return redirect("laporan_capaian", tahun=tahun, triwulan=triwulan)
+            # Approved in another tab meanwhile: re-show the page as it is now, with the
+            # kepala's note kept, so a deliberate second click decides.
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("TW %(n)d dikembalikan ke admin dengan catatan Anda.") % {"n": triwulan},
+            )
+            return redirect("laporan_capaian", tahun=tahun, triwulan=triwulan)
+    return laporan_render(request, rencana, triwulan, kembalikan_form=form)

@@ -232,5 +232,11 @@ def test_it_imports_again_once_the_quarter_is_returned(tmp_path, users, rencana,
     export(path, "--user", staf.username)
     path.write_bytes(fill(path.read_bytes(), {key_of(subs[LAPORAN]): {"realisasi": 26}}))
     triwulan_ajukan(user=users["admin"], rencana=rencana, triwulan=1)
-    triwulan_kembalikan(user=users["kepala"], rencana=rencana, triwulan=1, catatan="Perbaiki")
+    triwulan_kembalikan(
+        user=users["kepala"],
+        rencana=rencana,
+        triwulan=1,
+        catatan="Perbaiki",
+        status_dilihat="diajukan",
+    )
     assert "1 baris disimpan." in import_(path, staf)

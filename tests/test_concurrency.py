@@ -80,8 +80,13 @@ def test_it_lets_exactly_one_of_two_simultaneous_reviews_win(users, rencana, sec
             if action == "setujui":
                 triwulan_setujui(user=users["kepala"], rencana=rencana, triwulan=1)
             else:
+                # Both tabs showed the quarter as submitted.
                 triwulan_kembalikan(
-                    user=users["kepala"], rencana=rencana, triwulan=1, catatan="Perbaiki NO 2"
+                    user=users["kepala"],
+                    rencana=rencana,
+                    triwulan=1,
+                    catatan="Perbaiki NO 2",
+                    status_dilihat="diajukan",
                 )
             outcomes[name] = action
         except ValidationError:

@@ -967,7 +967,13 @@ def test_it_accepts_the_form_again_once_returned(client, users, rencana, subs, s
         download(client, users["staf_sekretariat"]), {key_of(subs[LAPORAN]): {"realisasi": 30}}
     )
     lock(users, rencana, "diajukan")
-    triwulan_kembalikan(user=users["kepala"], rencana=rencana, triwulan=1, catatan="Perbaiki")
+    triwulan_kembalikan(
+        user=users["kepala"],
+        rencana=rencana,
+        triwulan=1,
+        catatan="Perbaiki",
+        status_dilihat="diajukan",
+    )
     payload = upload(client, filled).context["payload"]
     assert client.post(unggah_url(), {"payload": payload}).status_code == 302
     assert Realisasi.objects.get(sub_kegiatan=subs[LAPORAN], triwulan=1).nilai == 30

@@ -59,8 +59,14 @@ def approve(users, rencana, triwulan: int = 1):
 
 
 def send_back(users, rencana, catatan="Lengkapi bukti NO 1", triwulan: int = 1):
+    # The kepala decides on the status the page shows now.
+    seen = status_triwulan(rencana=rencana, triwulan=triwulan).status
     return triwulan_kembalikan(
-        user=users["kepala"], rencana=rencana, triwulan=triwulan, catatan=catatan
+        user=users["kepala"],
+        rencana=rencana,
+        triwulan=triwulan,
+        catatan=catatan,
+        status_dilihat=seen,
     )
 
 
@@ -142,7 +148,13 @@ def test_it_lets_only_the_kepala_approve_or_return(users, rencana, role):
     with pytest.raises(PermissionDenied, match="Hanya kepala"):
         triwulan_setujui(user=users[role], rencana=rencana, triwulan=1)
     with pytest.raises(PermissionDenied, match="Hanya kepala"):
-        triwulan_kembalikan(user=users[role], rencana=rencana, triwulan=1, catatan="Ulang")
+        triwulan_kembalikan(
+            user=users[role],
+            rencana=rencana,
+            triwulan=1,
+            catatan="Ulang",
+            status_dilihat="diajukan",
+        )
     assert status_triwulan(rencana=rencana, triwulan=1).status == S.DIAJUKAN
     assert len(history(rencana)) == 1
 
@@ -158,7 +170,9 @@ def test_it_refuses_the_admin_and_kepala_of_another_agency(users, rencana, peran
         Peran.ADMIN: [lambda: triwulan_ajukan(user=outsider, rencana=rencana, triwulan=1)],
         Peran.KEPALA: [
             lambda: triwulan_setujui(user=outsider, rencana=rencana, triwulan=1),
-            lambda: triwulan_kembalikan(user=outsider, rencana=rencana, triwulan=1, catatan="x"),
+            lambda: triwulan_kembalikan(
+                user=outsider, rencana=rencana, triwulan=1, catatan="x", status_dilihat="diajukan"
+            ),
         ],
     }[peran]
     before = list(StatusTriwulan.objects.values_list("status", flat=True))
@@ -254,8 +268,14 @@ def test_it_checks_the_state_again_inside_the_update(users, rencana, monkeypatch
     monkeypatch.setattr(services, "_status_for_write", lambda **kwargs: stale)
     with pytest.raises(ValidationError, match="tidak dapat disetujui: statusnya Disetujui"):
         approve(users, rencana)
-    with pytest.raises(ValidationError, match="tidak dapat dikembalikan: statusnya Disetujui"):
-        send_back(users, rencana)
+    with pytest.raises(ValidationError, match="sudah berstatus Disetujui sejak halaman ini"):
+        triwulan_kembalikan(
+            user=users["kepala"],
+            rencana=rencana,
+            triwulan=1,
+            catatan="Perbaiki NO 2",
+            status_dilihat=S.DIAJUKAN,
+        )
     assert StatusTriwulan.objects.get().status == S.DISETUJUI
     assert [row[1] for row in history(rencana)] == [S.DIAJUKAN, S.DISETUJUI]
 
@@ -431,3 +451,34 @@ def test_the_database_refuses_a_bad_quarter_or_status(rencana, field, value):
     values = {"triwulan": 1, "status": S.DIAJUKAN, field: value}
     with pytest.raises(IntegrityError):
         StatusTriwulan.objects.create(rencana=rencana, diubah_pada=timezone.now(), **values)
+
+
+def test_it_does_not_reopen_a_quarter_approved_after_the_kepala_saw_it_submitted(users, rencana):
+    submit(users, rencana)
+    approve(users, rencana)  # in another tab
+    with pytest.raises(ValidationError, match="sudah berstatus Disetujui sejak halaman ini") as e:
+        triwulan_kembalikan(
+            user=users["kepala"],
+            rencana=rencana,
+            triwulan=1,
+            catatan="Perbaiki NO 2",
+            status_dilihat=S.DIAJUKAN,
+        )
+    assert e.value.code == "status_berubah"
+    assert status_triwulan(rencana=rencana, triwulan=1).status == S.DISETUJUI
+    assert len(history(rencana)) == 2
+
+
+@pytest.mark.parametrize(
+    ("seen", "code"),
+    [("dibuang", "status_tidak_dikenal"), ("", "status_tidak_dikenal"), (S.DIISI, "status_salah")],
+)
+def test_it_refuses_a_return_from_a_state_that_cannot_be_returned(users, rencana, seen, code):
+    submit(users, rencana)
+    with pytest.raises(ValidationError) as e:
+        triwulan_kembalikan(
+            user=users["kepala"], rencana=rencana, triwulan=1, catatan="x", status_dilihat=seen
+        )
+    assert e.value.code == code
+    assert status_triwulan(rencana=rencana, triwulan=1).status == S.DIAJUKAN
+    assert len(history(rencana)) == 1

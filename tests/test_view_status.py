@@ -60,6 +60,10 @@ def key(sub) -> str:
     return f"sub-{sub.pk}"
 
 
+# What the report page's return form carries when it showed a submitted quarter.
+SEEN = {"status_dilihat": "diajukan"}
+
+
 def bring_to(state: str, users, rencana) -> None:
     """Move TW 1 of the plan to ``state`` through the services, as the pages would."""
     if state == "diisi":
@@ -69,7 +73,11 @@ def bring_to(state: str, users, rencana) -> None:
         triwulan_setujui(user=users["kepala"], rencana=rencana, triwulan=1)
     elif state == "dikembalikan":
         triwulan_kembalikan(
-            user=users["kepala"], rencana=rencana, triwulan=1, catatan="Lengkapi bukti NO 1"
+            user=users["kepala"],
+            rencana=rencana,
+            triwulan=1,
+            catatan="Lengkapi bukti NO 1",
+            status_dilihat="diajukan",
         )
 
 
@@ -341,7 +349,7 @@ def test_it_lets_the_kepala_return_with_a_note(client, users, rencana):
     bring_to("diajukan", users, rencana)
     client.force_login(users["kepala"])
     response = client.post(
-        action("kembalikan"), {"catatan": "  Lengkapi bukti NO 1  "}, follow=True
+        action("kembalikan"), {"catatan": "  Lengkapi bukti NO 1  ", **SEEN}, follow=True
     )
     assert response.redirect_chain == [(report(), 302)]
     assert messages_of(response) == ["TW 1 dikembalikan ke admin dengan catatan Anda."]
@@ -358,7 +366,9 @@ def test_it_lets_the_kepala_return_with_a_note(client, users, rencana):
 def test_it_reshows_the_report_when_the_note_is_empty(client, users, rencana, catatan):
     bring_to("diajukan", users, rencana)
     client.force_login(users["kepala"])
-    response = client.post(action("kembalikan"), {} if catatan is None else {"catatan": catatan})
+    response = client.post(
+        action("kembalikan"), SEEN if catatan is None else {"catatan": catatan, **SEEN}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert (
@@ -374,7 +384,7 @@ def test_it_reshows_the_report_when_the_note_is_empty(client, users, rencana, ca
 def test_it_keeps_a_note_too_long_on_screen(client, users, rencana):
     bring_to("diajukan", users, rencana)
     client.force_login(users["kepala"])
-    response = client.post(action("kembalikan"), {"catatan": "x" * 4001})
+    response = client.post(action("kembalikan"), {"catatan": "x" * 4001, **SEEN})
     assert response.status_code == 200
     html = response.content.decode()
     assert "paling banyak 4000 karakter" in html
@@ -424,7 +434,11 @@ def test_it_says_why_a_quarter_cannot_be_returned(client, users, rencana, state)
 def test_it_lets_the_kepala_reopen_an_approved_quarter(client, users, rencana):
     bring_to("disetujui", users, rencana)
     client.force_login(users["kepala"])
-    response = client.post(action("kembalikan"), {"catatan": "Koreksi audit"}, follow=True)
+    response = client.post(
+        action("kembalikan"),
+        {"catatan": "Koreksi audit", "status_dilihat": "disetujui"},
+        follow=True,
+    )
     assert messages_of(response) == ["TW 1 dikembalikan ke admin dengan catatan Anda."]
     assert status() == "dikembalikan"
     assert "Koreksi audit" in response.content.decode()
@@ -475,7 +489,7 @@ def test_it_answers_only_post_and_only_logged_in(client, users, rencana, name):
     [
         ("ajukan", "admin", "diisi", "entry", {}),
         ("setujui", "kepala", "diajukan", "report", {}),
-        ("kembalikan", "kepala", "diajukan", "report", {"catatan": "Lengkapi bukti"}),
+        ("kembalikan", "kepala", "diajukan", "report", {"catatan": "Lengkapi bukti", **SEEN}),
     ],
 )
 def test_it_enforces_csrf(users, rencana, name, role, before, page, data):
@@ -565,7 +579,7 @@ def test_it_counts_a_browsers_line_breaks_once_in_the_note(client, users, rencan
     bring_to("diajukan", users, rencana)
     client.force_login(users["kepala"])
     note = "\r\n".join(["baris"] * 600)  # 3,599 characters once "\r\n" is "\n"
-    response = client.post(action("kembalikan"), {"catatan": note}, follow=True)
+    response = client.post(action("kembalikan"), {"catatan": note, **SEEN}, follow=True)
     assert messages_of(response) == ["TW 1 dikembalikan ke admin dengan catatan Anda."]
     assert StatusTriwulan.objects.get().catatan == note.replace("\r\n", "\n")
 
@@ -577,3 +591,47 @@ def test_it_says_why_at_once_when_a_stale_tab_returns_a_quarter_with_an_empty_no
     response = client.post(action("kembalikan"), {"catatan": ""}, follow=True)
     assert response.redirect_chain == [(report(), 302)]
     assert "tidak dapat dikembalikan: statusnya Sedang diisi" in messages_of(response)[0]
+
+
+def test_it_keeps_the_note_when_the_quarter_was_approved_in_another_tab(client, users, rencana):
+    """Kembalikan clicked on a page that showed "diajukan" never reopens an approved quarter."""
+    bring_to("diajukan", users, rencana)
+    client.force_login(users["kepala"])
+    assert client.post(action("setujui")).status_code == 302  # the other tab
+    response = client.post(action("kembalikan"), {"catatan": "Lengkapi bukti NO 2", **SEEN})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        "TW 1 sudah berstatus Disetujui sejak halaman ini dibuka, jadi tidak ada yang diubah."
+        in html
+    )
+    assert "Lengkapi bukti NO 2</textarea>" in html
+    assert 'name="status_dilihat" value="disetujui"' in html
+    assert "Buka kembali dan kembalikan ke admin" in html
+    assert status() == "disetujui"
+    assert RiwayatStatusTriwulan.objects.count() == 2
+    # The re-shown form now carries what the page shows, so a deliberate second click reopens.
+    response = client.post(
+        action("kembalikan"),
+        {"catatan": "Lengkapi bukti NO 2", "status_dilihat": "disetujui"},
+        follow=True,
+    )
+    assert messages_of(response) == ["TW 1 dikembalikan ke admin dengan catatan Anda."]
+    assert status() == "dikembalikan"
+
+
+@pytest.mark.parametrize("seen", [None, "", "dihapus"])
+def test_it_reshows_a_form_from_a_page_that_said_nothing_of_the_status(
+    client, users, rencana, seen
+):
+    bring_to("diajukan", users, rencana)
+    client.force_login(users["kepala"])
+    data = {"catatan": "Lengkapi bukti NO 2"}
+    if seen is not None:
+        data["status_dilihat"] = seen
+    response = client.post(action("kembalikan"), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Halaman ini sudah usang; muat ulang lalu ulangi." in html
+    assert "Lengkapi bukti NO 2</textarea>" in html
+    assert status() == "diajukan"
