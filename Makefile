@@ -26,16 +26,17 @@ install:
 		echo "$$digest" >$(INSTALL_STAMP); \
 	fi
 
-# Debian's Chromium for the Playwright tests (Playwright never downloads a browser here) and
-# poppler-utils (pdftotext) for checking the PDF exports.
+# Debian's Chromium for the Playwright tests (Playwright never downloads a browser here),
+# poppler-utils (pdftotext) for checking the PDF exports, and gettext (xgettext) for checking
+# that every UI text is in the English catalogue.
 browser:
-	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/pdftotext ]; then \
-		echo "==> chromium and pdftotext are installed"; \
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/pdftotext ] && [ -x /usr/bin/xgettext ]; then \
+		echo "==> chromium, pdftotext and xgettext are installed"; \
 	else \
 		sudo=; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
-		echo "==> apt-get install chromium poppler-utils"; \
+		echo "==> apt-get install chromium poppler-utils gettext"; \
 		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update; \
-		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium poppler-utils; \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium poppler-utils gettext; \
 	fi
 
 run: export DJANGO_DEBUG := 1
@@ -46,8 +47,8 @@ run: install
 
 # For maintainers after changing UI texts: refresh locale/en/LC_MESSAGES/django.po from the sources,
 # translate what is new (no empty msgstr, no fuzzy; tests/test_i18n.py checks), then run it again to
-# compile django.mo. Needs gettext (apt-get install gettext); the compiled .mo is committed, so
-# running the application or its tests needs no gettext.
+# compile django.mo. Needs gettext (`make browser` installs it); the compiled .mo is committed, so
+# running the application needs no gettext.
 I18N_ARGS := -l en --ignore=.venv --ignore=test-artifacts --ignore=bench --ignore=tests
 messages: export DJANGO_DEBUG := 1
 messages: install

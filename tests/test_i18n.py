@@ -2,6 +2,7 @@
 
 import ast
 import gettext
+import os
 import re
 from pathlib import Path
 
@@ -208,3 +209,37 @@ def test_it_shows_the_quarters_review_in_english(client, users, rencana):
         assert text in html, text
     for text in ("Diajukan ke kepala", "Setujui", "Kembalikan"):
         assert text not in html, text
+
+
+def test_it_has_every_text_of_the_sources_in_the_catalogue(tmp_path):
+    """A new UI text that nobody added to the .po would show in Indonesian in the English UI.
+
+    ``makemessages`` runs on a copy of the sources (it rewrites the .po in place), and the
+    msgids it finds must be exactly those of the committed .po. Needs xgettext, which
+    ``make test`` installs with apt.
+    """
+    import shutil
+    import subprocess
+    import sys
+
+    assert shutil.which("xgettext"), "xgettext is missing: apt-get install gettext (make browser)"
+    base = Path(settings.BASE_DIR)
+    for name in ("kesbangpol", "renaksi", "templates", "locale"):
+        shutil.copytree(base / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(base / "manage.py", tmp_path / "manage.py")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "en", "--no-obsolete"],
+        cwd=tmp_path,
+        env={**os.environ, "DJANGO_DEBUG": "1", "DATABASE_URL": ""},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+    def msgids(path: Path) -> set[str]:
+        return {entry["msgid"] for entry in po_entries(path) if entry["msgid"]}
+
+    extracted = msgids(tmp_path / "locale" / "en" / "LC_MESSAGES" / "django.po")
+    committed = msgids(PO)
+    assert extracted - committed == set(), "not in the .po yet: run `make messages` and translate"
+    assert committed - extracted == set(), "no longer in the sources: run `make messages`"
