@@ -8,7 +8,7 @@ conflict.
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,11 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from renaksi.evidence import bukti_validate
 from renaksi.models import StatusPersetujuan
+from renaksi.numbers import more_than_two_decimals, number_parse
 from renaksi.selectors import EntryRow
 from renaksi.services import TEKS_MAX, Conflict, RealisasiInput, catatan_validate, nilai_validate
 
-PLAIN_NUMBER = re.compile(r"^-?(?:\d+(?:[.,]\d+)?|[.,]\d+)$")  # 26 · 26,5 · 26.5 · ,5
-GROUPED_NUMBER = re.compile(r"^-?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")  # 1.234.567 · 1.234,5
 ROW_KEY_OF_FIELD = re.compile(r"^(?:initial-)?((?:sub|ind)-\d+)-")
 TEXT_MAX_LENGTH = TEKS_MAX
 NILAI_MAX_CHARS = 40  # longer input is no realisation; refusing it early keeps Decimal bounded
@@ -30,28 +29,20 @@ NILAI_MAX_CHARS = 40  # longer input is no realisation; refusing it early keeps 
 def nilai_parse(text: str) -> Decimal | None:
     """A typed realisation as a Decimal; "" is None (not reported), which is not 0.
 
-    Both "26,5" and "26.5" mean 26.5. A single dot is a decimal point (people type "26.5" as
-    often as "26,5"); dots only group thousands when there are several or a comma follows, as
-    in "1.234.567" or "1.234,5".
+    What counts as a number is ``numbers.number_parse``, shared with the spreadsheet import.
     """
-    text = (text or "").strip().replace("\u00a0", "").replace(" ", "")
-    if not text:
-        return None
-    if len(text) > NILAI_MAX_CHARS:
-        raise ValidationError(_("Realisasi harus berupa angka, misalnya 26,5."), code="invalid")
-    if GROUPED_NUMBER.match(text) and (text.count(".") > 1 or "," in text):
-        normal = text.replace(".", "").replace(",", ".")
-    elif PLAIN_NUMBER.match(text):
-        normal = text.replace(",", ".")
-    else:
+    text = text or ""
+    if len(text.strip()) > NILAI_MAX_CHARS:
         raise ValidationError(_("Realisasi harus berupa angka, misalnya 26,5."), code="invalid")
     try:
-        value = Decimal(normal)
-    except InvalidOperation:
+        value = number_parse(text)
+    except ValueError:
         raise ValidationError(
             _("Realisasi harus berupa angka, misalnya 26,5."), code="invalid"
         ) from None
-    if len(normal.partition(".")[2].rstrip("0")) > 2:
+    if value is None:
+        return None
+    if more_than_two_decimals(value):
         raise ValidationError(
             _("Realisasi paling banyak dua angka di belakang koma."), code="decimals"
         )

@@ -15,13 +15,11 @@ signed with ``django.core.signing`` (``inputs_sign`` / ``inputs_unsign``): a cha
 refused, and one signed for another user, plan or quarter too.
 """
 
-import lzma
 import re
 import zipfile
-import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from decimal import Decimal, DecimalException, InvalidOperation
+from decimal import Decimal, DecimalException
 from io import BytesIO
 from typing import NoReturn
 
@@ -50,9 +48,10 @@ from renaksi.exports.formulir import (
     column_titles,
 )
 from renaksi.models import Bidang, Peran, Profile, Realisasi, RencanaAksi, SubKegiatan
-from renaksi.numbers import format_number
+from renaksi.numbers import format_number, more_than_two_decimals, number_parse
 from renaksi.selectors import EntryRow
 from renaksi.services import RealisasiConflict, RealisasiInput
+from renaksi.zipfiles import ZIP_ERRORS
 
 MAX_BYTES = 5 * 1024 * 1024
 # A 5 MB zip can unpack to gigabytes; a real form of 2,000 rows unpacks to about 2 MB.
@@ -67,28 +66,12 @@ PAYLOAD_MAX_AGE = 2 * 60 * 60  # seconds between the preview and the confirmatio
 KEY_RE = re.compile(r"(sub|ind)-[0-9]{1,18}")
 HEADER_ROW_RE = re.compile(r"[0-9]{1,3}")  # ASCII only: "²" is a digit to str.isdigit
 KEY_SHOWN_MAX = 40  # characters of an unknown key quoted back in a message
-PLAIN_NUMBER_RE = re.compile(r"^[+-]?[0-9]+(?:[.,][0-9]+)?$")
-GROUPED_NUMBER_RE = re.compile(r"^[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?$")  # "1.234,5"
 ZIP_MAGIC = b"PK\x03\x04"
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2: legacy .xls or an encrypted .xlsx
 ENCRYPTED_MARKER = "EncryptedPackage".encode("utf-16-le")
 FILL_KEYS = ("realisasi", "ket", "kendala", "tindak_lanjut")
 TWO_PLACES = Decimal("0.01")
 TEXT_COLUMNS = ("ket", "kendala", "tindak_lanjut")
-# What can go wrong reading the members of a damaged or crafted zip: a corrupted deflate
-# stream (zlib.error), an encrypted member (RuntimeError), a file name flagged UTF-8 that is
-# not (UnicodeDecodeError, a ValueError), an unsupported compression (NotImplementedError), ...
-ZIP_ERRORS = (
-    zipfile.BadZipFile,
-    zipfile.LargeZipFile,
-    OSError,
-    EOFError,
-    NotImplementedError,
-    RuntimeError,
-    ValueError,
-    zlib.error,
-    lzma.LZMAError,
-)
 
 
 class FormulirInvalid(Exception):
@@ -423,44 +406,25 @@ def _parse_nilai(cell) -> Decimal | None:
         if _is_percent_format(cell.number_format):
             number *= 100  # the user saw "26.5%" and means 26.5
     else:
-        text = str(value).strip().replace("\u00a0", "").replace(" ", "")
-        text = text.removesuffix("%")
-        if PLAIN_NUMBER_RE.match(text):
-            text = text.replace(",", ".")
-        elif GROUPED_NUMBER_RE.match(text):
-            text = text.replace(".", "").replace(",", ".")
-        else:
+        try:
+            # The page's rule (``numbers.number_parse``); the cell was not empty.
+            number = number_parse(str(value))
+        except ValueError:
             raise ValueError(
                 _('"%(v)s" bukan angka; tulis misalnya 26,5 atau 26.5.') % {"v": value}
-            )
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(_('"%(v)s" bukan angka.') % {"v": value}) from None
+            ) from None
     if not number.is_finite():
         raise ValueError(_("harus berupa angka."))
     # Checked before any arithmetic: a number of 30 digits overflows the decimal context.
     if number.copy_abs() > services.MAX_NILAI:
         raise ValueError(_("Realisasi terlalu besar."))
     # The rule of the page: at most two decimals, refused rather than rounded.
-    if _more_than_two_decimals(number):
+    if more_than_two_decimals(number):
         raise ValueError(_("Realisasi paling banyak dua angka di belakang koma."))
     try:
         return number.quantize(TWO_PLACES) if number.as_tuple().exponent < -2 else number
     except DecimalException:  # not expected below MAX_NILAI; never a 500
         raise ValueError(_("Realisasi terlalu besar.")) from None
-
-
-def _more_than_two_decimals(number: Decimal) -> bool:
-    """Whether a digit other than 0 follows the second decimal ("1.234"; not "1.230").
-
-    Read from the digits themselves: ``normalize`` would first round to the context's 28 digits
-    and let "1.0000000000000000000000000000001" pass.
-    """
-    _sign, digits, exponent = number.as_tuple()
-    if not isinstance(exponent, int) or exponent >= -2:
-        return False
-    return any(digits[max(0, len(digits) + exponent + 2) :])
 
 
 def _parse_text(cell) -> str:

@@ -1,0 +1,90 @@
+"""What counts as a number when people type one: the same on the page and in the spreadsheet."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from openpyxl import Workbook
+
+from renaksi.forms import nilai_parse
+from renaksi.formulir_import import _parse_nilai
+from renaksi.numbers import format_number, number_parse
+
+READ = [
+    ("26", "26"),
+    ("26,5", "26.5"),
+    ("26.5", "26.5"),
+    (",5", "0.5"),
+    ("+26", "26"),
+    ("26%", "26"),
+    (" 26,5 % ", "26.5"),
+    ("1\u00a0234,5", "1234.5"),
+    ("1.234", "1.234"),  # one dot is a decimal point
+    ("1.234.567", "1234567"),
+    ("1.234,5", "1234.5"),
+    ("0,00", "0.00"),
+]
+NOT_NUMBERS = [
+    "٢٦",
+    "２６",
+    "26,5,5",
+    "1e3",
+    "NaN",
+    "Infinity",
+    "0x1A",
+    "1_000",
+    "26 %%",
+    "abc",
+    ".",
+]
+
+
+@pytest.mark.parametrize(("typed", "value"), READ)
+def test_it_reads_what_people_type(typed, value):
+    assert number_parse(typed) == Decimal(value)
+
+
+@pytest.mark.parametrize("typed", NOT_NUMBERS)
+def test_it_refuses_what_is_no_plain_number(typed):
+    with pytest.raises(ValueError):
+        number_parse(typed)
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "%"])
+def test_it_reads_nothing_as_none(typed):
+    assert number_parse(typed) is None
+
+
+def cell_with(text: str):
+    sheet = Workbook().active
+    sheet["A1"] = text
+    sheet["A1"].data_type = "s"  # typed as text, as a user's "26,5" is
+    return sheet["A1"]
+
+
+# Both refuse more than two decimals ("1.234" reads as 1.234), rather than round.
+AGREE = [
+    *((typed, value) for typed, value in READ if typed != "1.234"),
+    ("1.234", None),
+    ("26,555", None),
+    *((typed, None) for typed in NOT_NUMBERS),
+]
+
+
+@pytest.mark.parametrize(("typed", "value"), AGREE)
+def test_the_page_and_the_spreadsheet_agree(typed, value):
+    """The entry page and the spreadsheet import take and refuse the same texts."""
+    if value is None:
+        with pytest.raises(ValidationError):
+            nilai_parse(typed)
+        with pytest.raises(ValueError):
+            _parse_nilai(cell_with(typed))
+    else:
+        assert nilai_parse(typed) == Decimal(value)
+        assert _parse_nilai(cell_with(typed)) == Decimal(value)
+
+
+def test_it_shows_numbers_the_indonesian_way():
+    assert format_number(Decimal("26.50")) == "26,5"
+    assert format_number(1234.5) == "1.234,5"
+    assert format_number(Decimal("-1234567.125")) == "-1.234.567,13"
