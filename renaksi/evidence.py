@@ -26,10 +26,16 @@ from renaksi.models import Bukti, Realisasi, RealisasiRiwayat, RencanaAksi, SubK
 from renaksi.permissions import profile_of
 from renaksi.selectors import may_edit_row, may_see_row
 from renaksi.services import indikator_by_key, triwulan_check_open
+from renaksi.zipfiles import ZIP_ERRORS
 
 logger = logging.getLogger(__name__)
 
 MAX_BUKTI_BYTES = 10 * 1024 * 1024
+# What an XLSX or DOCX may unpack to. Real ones unpack to a few times their size (XML packs
+# about 10:1, pictures not at all); a "zip bomb" of 40 kB unpacks to gigabytes on the computer
+# of whoever opens it.
+MAX_BUKTI_UNPACKED_BYTES = 100 * 1024 * 1024
+UNPACK_CHUNK = 1024 * 1024
 SNIFF_BYTES = 8
 
 
@@ -142,7 +148,42 @@ def bukti_validate(upload: UploadedFile) -> Jenis:
             % {"nama": name, "jenis": jenis.label, "ekstensi": extension or _("(tanpa ekstensi)")},
             code="extension_mismatch",
         )
+    if jenis.kode in (XLSX.kode, DOCX.kode):
+        _check_unpacked(upload, name)
     return jenis
+
+
+def _check_unpacked(upload, name: str) -> None:
+    """ValidationError unless the package unpacks whole, within ``MAX_BUKTI_UNPACKED_BYTES``.
+
+    The members are really unpacked (in chunks, counted, then dropped): the sizes the zip's
+    directory declares can lie, and a damaged member only shows when it is read.
+    """
+    unpacked = 0
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            for info in archive.infolist():
+                with archive.open(info) as member:
+                    while chunk := member.read(UNPACK_CHUNK):
+                        unpacked += len(chunk)
+                        if unpacked > MAX_BUKTI_UNPACKED_BYTES:
+                            raise ValidationError(
+                                _(
+                                    "Isi berkas «%(nama)s» jauh lebih besar dari berkasnya "
+                                    "(lebih dari 100 MB setelah dibuka); berkas seperti ini "
+                                    "tidak diterima. Simpan ulang berkas lalu unggah lagi."
+                                )
+                                % {"nama": name},
+                                code="unpacked_too_large",
+                            )
+    except ZIP_ERRORS:
+        raise ValidationError(
+            _("Berkas «%(nama)s» rusak dan tidak dapat dibuka. Simpan ulang lalu unggah lagi.")
+            % {"nama": name},
+            code="damaged",
+        ) from None
+    finally:
+        upload.seek(0)
 
 
 def _realisasi_for(indikator, *, triwulan: int, user, now) -> Realisasi:

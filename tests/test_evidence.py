@@ -113,6 +113,42 @@ def test_it_refuses_a_file_above_10_mb_and_accepts_10_mb():
     assert "terlalu besar" in caught.value.messages[0]
 
 
+def packed_zeros(megabytes: int) -> bytes:
+    """An XLSX-shaped zip whose one sheet is ``megabytes`` MB of zeros (about 1 kB per MB)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
+            for _ in range(megabytes):
+                member.write(bytes(1 << 20))
+    return buffer.getvalue()
+
+
+def test_it_refuses_a_package_that_unpacks_beyond_100_mb():
+    assert bukti_validate(upload("a.xlsx", packed_zeros(99))) == XLSX
+    bomb = packed_zeros(101)
+    assert len(bomb) < 200_000
+    with pytest.raises(ValidationError) as caught:
+        bukti_validate(upload("a.xlsx", bomb))
+    assert caught.value.code == "unpacked_too_large"
+    assert "lebih dari 100 MB setelah dibuka" in caught.value.messages[0]
+
+
+def test_it_refuses_a_package_whose_member_is_damaged():
+    data = bytearray(xlsx_bytes())
+    # Flip a byte inside the first member's compressed data: the CRC no longer matches.
+    name_length, extra_length = (
+        int.from_bytes(data[26:28], "little"),
+        int.from_bytes(data[28:30], "little"),
+    )
+    data[30 + name_length + extra_length + 5] ^= 0xFF
+    assert jenis_sniff(upload("a.xlsx", bytes(data))) == XLSX  # the directory still reads
+    with pytest.raises(ValidationError) as caught:
+        bukti_validate(upload("a.xlsx", bytes(data)))
+    assert caught.value.code == "damaged"
+    assert caught.value.messages[0].startswith("Berkas «a.xlsx» rusak")
+
+
 def test_it_sniffs_without_trusting_the_name():
     assert jenis_sniff(upload("laporan.pdf", PNG_BYTES)) == PNG
     assert jenis_sniff(upload("laporan.pdf", b"%PDX")) is None
