@@ -19,7 +19,14 @@ from renaksi.evidence import bukti_validate
 from renaksi.models import StatusPersetujuan
 from renaksi.numbers import more_than_two_decimals, number_parse
 from renaksi.selectors import EntryRow
-from renaksi.services import TEKS_MAX, Conflict, RealisasiInput, catatan_validate, nilai_validate
+from renaksi.services import (
+    TEKS_MAX,
+    VALUE_FIELDS,
+    Conflict,
+    RealisasiInput,
+    catatan_validate,
+    nilai_validate,
+)
 
 ROW_KEY_OF_FIELD = re.compile(r"^(?:initial-)?((?:sub|ind)-\d+)-")
 TEXT_MAX_LENGTH = TEKS_MAX
@@ -108,7 +115,6 @@ class PageField:
     errors: list[str]
 
 
-VALUE_FIELDS = ("nilai", "ket", "kendala", "tindak_lanjut")
 USER_FIELDS = (*VALUE_FIELDS, "bukti")
 
 

@@ -493,19 +493,13 @@ def formulir_read(
     for entry in parsed:
         stored = entry.row.current(triwulan)
         item = entry.item
-        if stored is None:
-            same = item.nilai is None and not (item.ket or item.kendala or item.tindak_lanjut)
-        else:
-            same = (stored.nilai, stored.ket, stored.kendala, stored.tindak_lanjut) == (
-                item.nilai,
-                item.ket,
-                item.kendala,
-                item.tindak_lanjut,
-            )
-        if same:
+        if item.same_as(stored):
             unchanged += 1
             continue
-        conflict = (stored.versi if stored else 0) != item.versi
+        if stored is None:
+            conflict = item.versi != 0  # the row the user saw was deleted since
+        else:
+            conflict = item.versi_expected(stored) != stored.versi
         changes.append(Perubahan(entry.baris, entry.row, stored, item, conflict))
     return Pratinjau(changes=changes, unchanged=unchanged)
 

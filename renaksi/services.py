@@ -46,6 +46,34 @@ class RealisasiInput:
     tindak_lanjut: str = ""
     versi: int = 0  # the version the user was shown; 0 when nothing was stored then
 
+    def same_as(self, stored: Realisasi | None) -> bool:
+        """Whether saving this would change nothing (no row stored counts as a blank one)."""
+        if stored is None:
+            return is_blank(self)
+        return realisasi_values(self) == realisasi_values(stored)
+
+    def versi_expected(self, stored: Realisasi) -> int:
+        """The stored version this input may overwrite.
+
+        The one the user was shown; or, for a page opened when nothing was stored, the version
+        of a row that is still blank (evidence alone creates one): nothing typed can be lost.
+        """
+        if self.versi == 0 and is_blank(stored):
+            return stored.versi
+        return self.versi
+
+
+VALUE_FIELDS = ("nilai", "ket", "kendala", "tindak_lanjut")
+
+
+def realisasi_values(row: "Realisasi | RealisasiInput") -> tuple:
+    return tuple(getattr(row, name) for name in VALUE_FIELDS)
+
+
+def is_blank(row: "Realisasi | RealisasiInput") -> bool:
+    """No value and no note: what a row that was never filled in holds."""
+    return not any(value not in (None, "") for value in realisasi_values(row))
+
 
 @dataclass(frozen=True)
 class Conflict:
@@ -233,15 +261,6 @@ def _owner_fields(indikator: Indikator) -> dict:
     return {"indikator_sasaran": indikator}
 
 
-def _unchanged(stored: Realisasi, item: RealisasiInput) -> bool:
-    return (stored.nilai, stored.ket, stored.kendala, stored.tindak_lanjut) == (
-        item.nilai,
-        item.ket,
-        item.kendala,
-        item.tindak_lanjut,
-    )
-
-
 def realisasi_save_many(
     *,
     user,
@@ -285,16 +304,11 @@ def realisasi_save_many(
         stored = _stored(indikator.values(), triwulan)
         for item in inputs:
             current = stored.get(item.key)
-            fields = {
-                "nilai": item.nilai,
-                "ket": item.ket,
-                "kendala": item.kendala,
-                "tindak_lanjut": item.tindak_lanjut,
-            }
+            fields = dict(zip(VALUE_FIELDS, realisasi_values(item), strict=True))
             if current is None:
                 if item.versi != 0:
                     lost.append(item.key)  # the row the user saw was deleted since
-                elif item.nilai is not None or any((item.ket, item.kendala, item.tindak_lanjut)):
+                elif not is_blank(item):
                     row = Realisasi(
                         **_owner_fields(indikator[item.key]),
                         triwulan=triwulan,
@@ -305,9 +319,10 @@ def realisasi_save_many(
                     )
                     new_rows.append((item.key, row))
                 continue
-            if _unchanged(current, item):
+            if item.same_as(current):
                 continue
-            updated = Realisasi.objects.filter(pk=current.pk, versi=item.versi).update(
+            expected = item.versi_expected(current)
+            updated = Realisasi.objects.filter(pk=current.pk, versi=expected).update(
                 versi=F("versi") + 1, diubah_oleh=user, diubah_pada=now, **fields
             )
             if updated == 0:
@@ -315,7 +330,7 @@ def realisasi_save_many(
                 continue
             for name, value in fields.items():
                 setattr(current, name, value)
-            current.versi, current.diubah_oleh, current.diubah_pada = item.versi + 1, user, now
+            current.versi, current.diubah_oleh, current.diubah_pada = expected + 1, user, now
             changed.append(current)
         if not lost:
             raced = _insert(new_rows)

@@ -977,3 +977,22 @@ def test_it_accepts_the_form_again_once_returned(client, users, rencana, subs, s
     payload = upload(client, filled).context["payload"]
     assert client.post(unggah_url(), {"payload": payload}).status_code == 302
     assert Realisasi.objects.get(sub_kegiatan=subs[LAPORAN], triwulan=1).nilai == 30
+
+
+def test_evidence_attached_after_the_download_is_no_conflict(client, users, rencana, subs, media):
+    """The form was downloaded with the row empty; a file alone was attached to it since."""
+    from renaksi.evidence import bukti_add
+
+    content = download(client, users["staf_sekretariat"])
+    bukti_add(
+        user=users["admin"],
+        rencana=rencana,
+        triwulan=1,
+        uploads={key_of(subs[LAPORAN]): [SimpleUploadedFile("b.pdf", b"%PDF-1.7\n%%EOF\n")]},
+    )
+    filled = fill(content, {key_of(subs[LAPORAN]): {"realisasi": 26}})
+    response = upload(client, filled)
+    assert [change.conflict for change in response.context["changes"]] == [False]
+    assert client.post(unggah_url(), {"payload": response.context["payload"]}).status_code == 302
+    stored = Realisasi.objects.get(sub_kegiatan=subs[LAPORAN], triwulan=1)
+    assert (stored.nilai, stored.versi) == (Decimal(26), 2)

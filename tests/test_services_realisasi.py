@@ -260,3 +260,54 @@ def test_it_refuses_a_row_key_too_long_for_the_database(plan):
             triwulan=1,
             inputs=[RealisasiInput("sub-99999999999999999999", Decimal(1))],
         )
+
+
+def attach_pdf(user, rencana, sub) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from renaksi.evidence import bukti_add
+
+    pdf = SimpleUploadedFile("bukti.pdf", b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n")
+    bukti_add(user=user, rencana=rencana, triwulan=1, uploads={key(sub): [pdf]})
+
+
+def test_evidence_alone_does_not_turn_a_later_first_value_into_a_conflict(plan, settings, tmp_path):
+    """Staff attach a file to an empty row while the admin's page, opened before, is typed in."""
+    settings.MEDIA_ROOT = tmp_path
+    rencana, users, subs = plan
+    sub = subs["Penyusunan Laporan Keuangan Uji"]
+    attach_pdf(users["staf_sekretariat"], rencana, sub)
+    assert Realisasi.objects.get(sub_kegiatan=sub, triwulan=1).versi == 1
+    realisasi_save_many(
+        user=users["admin"],
+        rencana=rencana,
+        triwulan=1,
+        inputs=[RealisasiInput(key(sub), Decimal(20), versi=0)],  # the page saw no row
+    )
+    row = Realisasi.objects.get(sub_kegiatan=sub, triwulan=1)
+    assert (row.nilai, row.versi, row.bukti.count()) == (Decimal(20), 2, 1)
+    assert list(RealisasiRiwayat.objects.filter(realisasi=row).values_list("versi", "nilai")) == [
+        (1, None),
+        (2, Decimal(20)),
+    ]
+
+
+def test_a_page_that_saw_no_row_still_conflicts_with_a_value_saved_since(plan, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    rencana, users, subs = plan
+    sub = subs["Penyusunan Laporan Keuangan Uji"]
+    attach_pdf(users["staf_sekretariat"], rencana, sub)
+    realisasi_save_many(
+        user=users["staf_sekretariat"],
+        rencana=rencana,
+        triwulan=1,
+        inputs=[RealisasiInput(key(sub), None, ket="Menunggu SP2D", versi=1)],
+    )
+    with pytest.raises(RealisasiConflict):
+        realisasi_save_many(
+            user=users["admin"],
+            rencana=rencana,
+            triwulan=1,
+            inputs=[RealisasiInput(key(sub), Decimal(20), versi=0)],
+        )
+    assert Realisasi.objects.get(sub_kegiatan=sub, triwulan=1).ket == "Menunggu SP2D"
