@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renaksi.evidence import bukti_validate
 from renaksi.models import StatusPersetujuan
-from renaksi.numbers import more_than_two_decimals, number_parse
+from renaksi.numbers import AmbiguousNumber, ambiguous_message, more_than_two_decimals, number_parse
 from renaksi.selectors import EntryRow
 from renaksi.services import (
     TEKS_MAX,
@@ -43,17 +43,17 @@ def nilai_parse(text: str) -> Decimal | None:
         raise ValidationError(_("Realisasi harus berupa angka, misalnya 26,5."), code="invalid")
     try:
         value = number_parse(text)
+    except AmbiguousNumber as error:
+        raise ValidationError(ambiguous_message(str(error)), code="ambiguous") from None
     except ValueError:
         raise ValidationError(
             _("Realisasi harus berupa angka, misalnya 26,5."), code="invalid"
         ) from None
-    if value is None:
-        return None
-    if more_than_two_decimals(value):
+    if value is not None and more_than_two_decimals(value):
         raise ValidationError(
             _("Realisasi paling banyak dua angka di belakang koma."), code="decimals"
         )
-    return value if value != 0 else Decimal(0)  # no "-0"
+    return value
 
 
 def nilai_display(value: Decimal | None) -> str:

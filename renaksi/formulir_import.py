@@ -48,7 +48,13 @@ from renaksi.exports.formulir import (
     column_titles,
 )
 from renaksi.models import Bidang, Peran, Profile, Realisasi, RencanaAksi, SubKegiatan
-from renaksi.numbers import format_number, more_than_two_decimals, number_parse
+from renaksi.numbers import (
+    AmbiguousNumber,
+    ambiguous_message,
+    format_number,
+    more_than_two_decimals,
+    number_parse,
+)
 from renaksi.selectors import EntryRow
 from renaksi.services import RealisasiConflict, RealisasiInput
 from renaksi.zipfiles import ZIP_ERRORS
@@ -66,6 +72,7 @@ PAYLOAD_MAX_AGE = 2 * 60 * 60  # seconds between the preview and the confirmatio
 KEY_RE = re.compile(r"(sub|ind)-[0-9]{1,18}")
 HEADER_ROW_RE = re.compile(r"[0-9]{1,3}")  # ASCII only: "²" is a digit to str.isdigit
 KEY_SHOWN_MAX = 40  # characters of an unknown key quoted back in a message
+VALUE_SHOWN_MAX = 40  # characters of a value that is no number, quoted back
 ZIP_MAGIC = b"PK\x03\x04"
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2: legacy .xls or an encrypted .xlsx
 ENCRYPTED_MARKER = "EncryptedPackage".encode("utf-16-le")
@@ -380,6 +387,11 @@ def _is_percent_format(number_format: str | None) -> bool:
     return "%" in plain
 
 
+def _shorten(text: str, limit: int) -> str:
+    """``text`` as quoted back in a message: at most ``limit`` characters and an ellipsis."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _parse_nilai(cell) -> Decimal | None:
     """The realisation typed in ``cell``: a number, or text like "26,5", "26.5" or "26,5%".
 
@@ -409,9 +421,12 @@ def _parse_nilai(cell) -> Decimal | None:
         try:
             # The page's rule (``numbers.number_parse``); the cell was not empty.
             number = number_parse(str(value))
+        except AmbiguousNumber as error:
+            raise ValueError(ambiguous_message(str(error))) from None
         except ValueError:
             raise ValueError(
-                _('"%(v)s" bukan angka; tulis misalnya 26,5 atau 26.5.') % {"v": value}
+                _('"%(v)s" bukan angka; tulis misalnya 26,5 atau 26.5.')
+                % {"v": _shorten(str(value), VALUE_SHOWN_MAX)}
             ) from None
     if not number.is_finite():
         raise ValueError(_("harus berupa angka."))
@@ -543,7 +558,7 @@ def _read_rows(
                 )
             continue
         if not KEY_RE.fullmatch(key):
-            shown = key if len(key) <= KEY_SHOWN_MAX else key[:KEY_SHOWN_MAX] + "…"
+            shown = _shorten(key, KEY_SHOWN_MAX)
             errors.add(
                 _('KUNCI "%(key)s" tidak dikenal. Jangan mengubah kolom ini.') % {"key": shown},
                 row=number,

@@ -3,10 +3,27 @@
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
 # ASCII digits only: "٢٦" or "２６" are digits to Python's \d and to Decimal, but no one here
 # types them, and the page and the spreadsheet must agree on what a number is.
 PLAIN_NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)$")  # 26 · 26,5 · 26.5 · ,5
 GROUPED_NUMBER = re.compile(r"^[+-]?[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?$")  # 1.234.567 · 1.234,5
+# "1.500" is 1500 to whoever reads our pages (thousands grouped with dots) and 1.5 to whoever
+# types a decimal point: refused rather than guessed, since a wrong guess is off by 1000.
+AMBIGUOUS_NUMBER = re.compile(r"^[+-]?[1-9][0-9]{0,2}\.[0-9]{3}$")
+
+
+class AmbiguousNumber(ValueError):
+    """A number like "1.500" that reads as 1500 or as 1.5."""
+
+
+def ambiguous_message(text: str) -> str:
+    return _("«%(v)s» bisa berarti %(ribuan)s atau %(desimal)s; tulis salah satunya.") % {
+        "v": text,
+        "ribuan": text.replace(".", ""),
+        "desimal": text.replace(".", ",").rstrip("0").rstrip(","),
+    }
 
 
 def format_number(value: Decimal | int | float, decimals: int = 2) -> str:
@@ -32,17 +49,22 @@ def number_parse(text: str) -> Decimal | None:
 
     Both "26,5" and "26.5" mean 26.5. A single dot is a decimal point (people type "26.5" as
     often as "26,5"); dots only group thousands when there are several or a comma follows, as
-    in "1.234.567" or "1.234,5". Spaces and a trailing "%" are ignored: the unit is shown
-    beside the field. Anything else raises ValueError; range and decimals are the caller's.
+    in "1.234.567" or "1.234,5"; "1.500", which could be either, raises AmbiguousNumber.
+    Spaces and a trailing "%" are ignored: the unit is shown beside the field. "-0" is 0.
+    Anything else raises ValueError; range and decimals are the caller's.
     """
     text = text.strip().replace("\u00a0", "").replace(" ", "").removesuffix("%")
     if not text:
         return None
+    if AMBIGUOUS_NUMBER.match(text):
+        raise AmbiguousNumber(text)
     if GROUPED_NUMBER.match(text) and (text.count(".") > 1 or "," in text):
-        return Decimal(text.replace(".", "").replace(",", "."))
-    if PLAIN_NUMBER.match(text):
-        return Decimal(text.replace(",", "."))
-    raise ValueError(text)
+        value = Decimal(text.replace(".", "").replace(",", "."))
+    elif PLAIN_NUMBER.match(text):
+        value = Decimal(text.replace(",", "."))
+    else:
+        raise ValueError(text)
+    return value if value != 0 else Decimal(0)  # no "-0"
 
 
 def more_than_two_decimals(number: Decimal) -> bool:

@@ -693,7 +693,7 @@ def test_it_refuses_an_unreadable_header_row_in_the_info_sheet(client, users, st
 
 
 @pytest.mark.parametrize(
-    "value", ["1,234", "1.234", 12.345, "0,001", "1.0000000000000000000000000000001"]
+    "value", ["1,234", "1.2345", 12.345, "0,001", "1.0000000000000000000000000000001"]
 )
 def test_it_refuses_more_than_two_decimals_instead_of_rounding(client, users, subs, stored, value):
     content = fill(
@@ -706,6 +706,20 @@ def test_it_refuses_more_than_two_decimals_instead_of_rounding(client, users, su
         content,
         f'Lembar "Formulir", baris {HEADER_ROW + 1}, kolom K (REALISASI TW 1): Realisasi paling '
         "banyak dua angka di belakang koma.",
+    )
+
+
+def test_it_refuses_a_number_that_reads_as_thousands_or_decimals(client, users, subs, stored):
+    content = fill(
+        download(client, users["staf_sekretariat"]),
+        {key_of(subs[LAPORAN]): {"realisasi": "1.500"}},
+    )
+    refused(
+        client,
+        users["staf_sekretariat"],
+        content,
+        f'Lembar "Formulir", baris {HEADER_ROW + 1}, kolom K (REALISASI TW 1): «1.500» bisa '
+        "berarti 1500 atau 1,5; tulis salah satunya.",
     )
 
 

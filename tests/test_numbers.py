@@ -8,7 +8,7 @@ from openpyxl import Workbook
 
 from renaksi.forms import nilai_parse
 from renaksi.formulir_import import _parse_nilai
-from renaksi.numbers import format_number, number_parse
+from renaksi.numbers import AmbiguousNumber, ambiguous_message, format_number, number_parse
 
 READ = [
     ("26", "26"),
@@ -19,7 +19,9 @@ READ = [
     ("26%", "26"),
     (" 26,5 % ", "26.5"),
     ("1\u00a0234,5", "1234.5"),
-    ("1.234", "1.234"),  # one dot is a decimal point
+    ("1.5", "1.5"),  # one dot is a decimal point
+    ("26.50", "26.50"),
+    ("0.500", "0.500"),  # no one groups thousands after a 0
     ("1.234.567", "1234567"),
     ("1.234,5", "1234.5"),
     ("0,00", "0.00"),
@@ -50,6 +52,29 @@ def test_it_refuses_what_is_no_plain_number(typed):
         number_parse(typed)
 
 
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("1.500", "«1.500» bisa berarti 1500 atau 1,5; tulis salah satunya."),
+        ("26.000", "«26.000» bisa berarti 26000 atau 26; tulis salah satunya."),
+        ("-100.250", "«-100.250» bisa berarti -100250 atau -100,25; tulis salah satunya."),
+    ],
+)
+def test_it_refuses_a_number_that_reads_two_ways_and_says_both(typed, message):
+    with pytest.raises(AmbiguousNumber) as caught:
+        number_parse(typed)
+    assert ambiguous_message(str(caught.value)) == message
+    with pytest.raises(ValidationError, match=message):
+        nilai_parse(typed)
+    with pytest.raises(ValueError, match=message):
+        _parse_nilai(cell_with(typed))
+
+
+def test_it_reads_minus_zero_as_zero_on_both_paths():
+    assert str(nilai_parse("-0")) == "0"
+    assert str(_parse_nilai(cell_with("-0"))) == "0"
+
+
 @pytest.mark.parametrize("typed", ["", "   ", "%"])
 def test_it_reads_nothing_as_none(typed):
     assert number_parse(typed) is None
@@ -62,10 +87,11 @@ def cell_with(text: str):
     return sheet["A1"]
 
 
-# Both refuse more than two decimals ("1.234" reads as 1.234), rather than round.
+# Both refuse more than two decimals rather than round, and "1.500" (1500 or 1,5?).
 AGREE = [
-    *((typed, value) for typed, value in READ if typed != "1.234"),
+    *READ,
     ("1.234", None),
+    ("1.500", None),
     ("26,555", None),
     *((typed, None) for typed in NOT_NUMBERS),
 ]

@@ -335,6 +335,7 @@ def test_it_saves_a_sasaran_row_for_the_admin(client, users, rencana):
         ("-1", "Realisasi tidak boleh negatif."),
         ("100,01", "Realisasi dalam persen tidak boleh lebih dari 100."),
         ("26,555", "paling banyak dua angka di belakang koma"),
+        ("1.500", "«1.500» bisa berarti 1500 atau 1,5; tulis salah satunya."),
     ],
 )
 def test_it_reshows_bad_values_and_saves_nothing(
