@@ -26,6 +26,7 @@ from renaksi.services import (
     RealisasiInput,
     catatan_validate,
     nilai_validate,
+    teks_normalize,
 )
 
 ROW_KEY_OF_FIELD = re.compile(r"^(?:initial-)?((?:sub|ind)-\d+)-")
@@ -81,11 +82,10 @@ class NilaiField(forms.Field):
 
 
 class TeksField(forms.CharField):
-    """Free text; line breaks compared and stored as "\\n" whatever the browser sent."""
+    """Free text, as ``services.teks_normalize`` stores it whatever the browser sent."""
 
     def to_python(self, value):
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n").replace("\r", "\n")
+        return teks_normalize(super().to_python(value))
 
 
 class MultipleFileInput(forms.FileInput):

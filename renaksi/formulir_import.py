@@ -452,9 +452,8 @@ def _parse_text(cell) -> str:
         value = value.date() if value.time() == time() else value
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    # Not stripped: the text stays exactly as stored and typed, so a form uploaded untouched
-    # shows no change.
-    return str(value).replace("\r\n", "\n").replace("\r", "\n")
+    # As the page stores it, so a form uploaded untouched shows no change.
+    return services.teks_normalize(str(value))
 
 
 def _parse_versi(cell) -> int:

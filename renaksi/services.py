@@ -8,7 +8,7 @@ slip in after the quarter was submitted.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -63,7 +63,8 @@ class RealisasiInput:
         return self.versi
 
 
-VALUE_FIELDS = ("nilai", "ket", "kendala", "tindak_lanjut")
+TEXT_FIELDS = ("ket", "kendala", "tindak_lanjut")
+VALUE_FIELDS = ("nilai", *TEXT_FIELDS)
 
 
 def realisasi_values(row: "Realisasi | RealisasiInput") -> tuple:
@@ -184,6 +185,15 @@ def nilai_validate(indikator: Indikator, nilai: Decimal | None) -> None:
         )
 
 
+def teks_normalize(text: str) -> str:
+    """A note as stored, whichever way it came: "\n" line breaks, no space around it.
+
+    The page, the spreadsheet and the kepala's note all go through this, so the same words
+    typed in two places compare equal and saving them again changes nothing.
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def teks_validate(label: str, text: str) -> None:
     """A note is at most ``TEKS_MAX`` characters, whichever way it is entered."""
     if len(text) > TEKS_MAX:
@@ -277,12 +287,17 @@ def realisasi_save_many(
     ``RealisasiConflict`` lists what is stored now. The version is checked inside the UPDATE
     itself, so two saves racing on SQLite or PostgreSQL cannot both win. A quarter submitted to
     or approved by the kepala refuses every save (``TriwulanTerkunci``, a ValidationError).
+    Notes are stored as ``teks_normalize`` makes them.
     """
     if triwulan not in (1, 2, 3, 4):
         raise ValidationError(_("Triwulan harus 1 sampai 4."))
     profile = profile_of(user)
     if profile.instansi_id != rencana.instansi_id:
         raise PermissionDenied(_("Rencana aksi ini bukan milik instansi Anda."))
+    inputs = [
+        replace(item, **{name: teks_normalize(getattr(item, name)) for name in TEXT_FIELDS})
+        for item in inputs
+    ]
     indikator = indikator_by_key(rencana=rencana, keys=[item.key for item in inputs])
     for item in inputs:
         target = indikator.get(item.key)
@@ -512,7 +527,7 @@ def triwulan_setujui(*, user, rencana: RencanaAksi, triwulan: int) -> StatusTriw
 
 def catatan_validate(catatan: str) -> str:
     """The kepala's note when returning a quarter: required, at most ``TEKS_MAX`` characters."""
-    catatan = catatan.replace("\r\n", "\n").replace("\r", "\n").strip()
+    catatan = teks_normalize(catatan)
     if not catatan:
         raise ValidationError(
             _("Tulis catatan untuk admin: apa yang harus diperbaiki sebelum diajukan lagi."),

@@ -110,7 +110,8 @@ def entry_lines(
                 (form.fields[name].label, getattr(conflict.stored, name))
                 for name in ("ket", "kendala", "tindak_lanjut")
                 if getattr(conflict.stored, name)
-                and getattr(conflict.stored, name) != form.data.get(f"{row.key}-{name}")
+                and getattr(conflict.stored, name)
+                != services.teks_normalize(form.data.get(f"{row.key}-{name}", ""))
             ]
         if failed and form is not None and form.is_bound and form.files:
             # A browser never refills a file input: say which files must be chosen again.

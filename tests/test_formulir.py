@@ -1010,3 +1010,17 @@ def test_evidence_attached_after_the_download_is_no_conflict(client, users, renc
     assert client.post(unggah_url(), {"payload": response.context["payload"]}).status_code == 302
     stored = Realisasi.objects.get(sub_kegiatan=subs[LAPORAN], triwulan=1)
     assert (stored.nilai, stored.versi) == (Decimal(26), 2)
+
+
+def test_it_stores_notes_as_the_page_does(client, users, subs, stored):
+    """Spaces around a note and Excel's line breaks are dropped, as the page drops them."""
+    filled = fill(
+        download(client, users["staf_sekretariat"]),
+        {key_of(subs[LAPORAN]): {"ket": "  Selesai\r\ntepat waktu \n"}},
+    )
+    payload = upload(client, filled).context["payload"]
+    assert client.post(unggah_url(), {"payload": payload}).status_code == 302
+    row = Realisasi.objects.get(sub_kegiatan=subs[LAPORAN], triwulan=1)
+    assert (row.ket, row.versi) == ("Selesai\ntepat waktu", 2)
+    # The same file again: nothing to change, not even the spaces.
+    assert upload(client, filled).context["changes"] == []

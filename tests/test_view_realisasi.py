@@ -759,3 +759,20 @@ def test_the_page_has_no_unlabelled_inputs(client, users, keuangan):
     for name in ("nilai", "ket", "kendala", "tindak_lanjut", "bukti"):
         assert f'aria-labelledby="kolom-{name} {key(keuangan)}-judul"' in html
     assert f'id="{key(keuangan)}-judul"' in html
+
+
+def test_it_keeps_a_note_saved_from_the_spreadsheet_when_only_the_value_changes(
+    client, users, rencana, keuangan
+):
+    realisasi_save_many(
+        user=users["admin"],
+        rencana=rencana,
+        triwulan=1,
+        inputs=[RealisasiInput(key(keuangan), Decimal(20), ket="Selesai \n")],
+    )
+    assert stored(keuangan).ket == "Selesai"
+    data = load(client, users["staf_sekretariat"])
+    data[f"{key(keuangan)}-nilai"] = "26"
+    assert client.post(url(), data).status_code == 302
+    row = stored(keuangan)
+    assert (row.nilai, row.ket, row.versi) == (Decimal(26), "Selesai", 2)
