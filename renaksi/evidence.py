@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from renaksi.models import Bukti, Realisasi, RealisasiRiwayat, RencanaAksi, SubKegiatan
 from renaksi.permissions import profile_of
 from renaksi.selectors import may_edit_row, may_see_row
-from renaksi.services import indikator_by_key, triwulan_check_open
+from renaksi.services import indikator_editable, triwulan_check_open
 from renaksi.zipfiles import ZIP_ERRORS
 
 logger = logging.getLogger(__name__)
@@ -231,14 +231,7 @@ def bukti_add(
     uploads = {key: files for key, files in uploads.items() if files}
     if not uploads:
         return []
-    profile = profile_of(user)
-    if profile.instansi_id != rencana.instansi_id:
-        raise PermissionDenied(_("Rencana aksi ini bukan milik instansi Anda."))
-    indikator = indikator_by_key(rencana=rencana, keys=list(uploads))
-    for key in uploads:
-        target = indikator.get(key)
-        if target is None or not may_edit_row(profile, getattr(target, "bidang_id", None)):
-            raise PermissionDenied(_("Anda tidak berhak mengisi baris %(key)s.") % {"key": key})
+    indikator = indikator_editable(user=user, rencana=rencana, keys=list(uploads))
     checked = [
         (key, upload, bukti_validate(upload)) for key, files in uploads.items() for upload in files
     ]

@@ -271,6 +271,19 @@ def _owner_fields(indikator: Indikator) -> dict:
     return {"indikator_sasaran": indikator}
 
 
+def indikator_editable(*, user, rencana: RencanaAksi, keys: list[str]) -> dict[str, Indikator]:
+    """The rows named by ``keys``, each one ``user`` may fill in; else PermissionDenied."""
+    profile = profile_of(user)
+    if profile.instansi_id != rencana.instansi_id:
+        raise PermissionDenied(_("Rencana aksi ini bukan milik instansi Anda."))
+    indikator = indikator_by_key(rencana=rencana, keys=keys)
+    for key in keys:
+        target = indikator.get(key)
+        if target is None or not may_edit_row(profile, getattr(target, "bidang_id", None)):
+            raise PermissionDenied(_("Anda tidak berhak mengisi baris %(key)s.") % {"key": key})
+    return indikator
+
+
 def realisasi_save_many(
     *,
     user,
@@ -291,21 +304,13 @@ def realisasi_save_many(
     """
     if triwulan not in (1, 2, 3, 4):
         raise ValidationError(_("Triwulan harus 1 sampai 4."))
-    profile = profile_of(user)
-    if profile.instansi_id != rencana.instansi_id:
-        raise PermissionDenied(_("Rencana aksi ini bukan milik instansi Anda."))
     inputs = [
         replace(item, **{name: teks_normalize(getattr(item, name)) for name in TEXT_FIELDS})
         for item in inputs
     ]
-    indikator = indikator_by_key(rencana=rencana, keys=[item.key for item in inputs])
+    indikator = indikator_editable(user=user, rencana=rencana, keys=[item.key for item in inputs])
     for item in inputs:
-        target = indikator.get(item.key)
-        if target is None or not may_edit_row(profile, getattr(target, "bidang_id", None)):
-            raise PermissionDenied(
-                _("Anda tidak berhak mengisi baris %(key)s.") % {"key": item.key}
-            )
-        nilai_validate(target, item.nilai)
+        nilai_validate(indikator[item.key], item.nilai)
         teks_validate(_("Keterangan"), item.ket)
         teks_validate(_("Kendala"), item.kendala)
         teks_validate(_("Tindak lanjut"), item.tindak_lanjut)
