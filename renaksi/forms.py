@@ -30,7 +30,6 @@ from renaksi.services import (
 )
 
 ROW_KEY_OF_FIELD = re.compile(r"^(?:initial-)?((?:sub|ind)-\d+)-")
-TEXT_MAX_LENGTH = TEKS_MAX
 NILAI_MAX_CHARS = 40  # longer input is no realisation; refusing it early keeps Decimal bounded
 
 
@@ -124,7 +123,7 @@ def note_field(label) -> "TeksField":
         label=label,
         required=False,
         show_hidden_initial=True,
-        max_length=TEXT_MAX_LENGTH,
+        max_length=TEKS_MAX,
         widget=forms.Textarea,
     )
 
@@ -136,11 +135,7 @@ class RealisasiRowForm(forms.Form):
     ket = note_field(_("Keterangan"))
     kendala = note_field(_("Kendala"))
     tindak_lanjut = note_field(_("Tindak lanjut"))
-    bukti = MultipleFileField(
-        label=_("Bukti dukung"),
-        required=False,
-        widget=MultipleFileInput,
-    )
+    bukti = MultipleFileField(label=_("Bukti dukung"), required=False)
     versi = forms.IntegerField(
         widget=forms.HiddenInput,
         min_value=0,
@@ -327,7 +322,7 @@ class KembalikanForm(forms.Form):
     catatan = TeksField(
         label=_("Catatan untuk admin"),
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        max_length=TEXT_MAX_LENGTH,
+        max_length=TEKS_MAX,
         error_messages={
             "required": _(
                 "Tulis catatan untuk admin: apa yang harus diperbaiki sebelum diajukan lagi."

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from renaksi import selectors
-from renaksi.models import Peran, Profile, RencanaAksi
+from renaksi.models import Profile, RencanaAksi
 
 
 def profile_of(user) -> Profile:
@@ -25,8 +25,3 @@ def rencana_for_user(user, tahun: int) -> RencanaAksi:
             _("Belum ada rencana aksi tahun %(tahun)s untuk instansi Anda.") % {"tahun": tahun}
         )
     return rencana
-
-
-def can_manage_plan(user) -> bool:
-    profile = getattr(user, "profile", None)
-    return profile is not None and profile.peran == Peran.ADMIN

@@ -103,7 +103,8 @@ def nama_pengguna(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _waktu(moment) -> str:
+def moment_display(moment) -> str:
+    """A stored moment as messages show it: local time, "29 November 2026 09:58"."""
     return formats.date_format(timezone.localtime(moment), "j F Y H:i")
 
 
@@ -112,7 +113,7 @@ def terkunci_message(status: StatusTriwulan) -> str:
     values = {
         "n": status.triwulan,
         "nama": nama_pengguna(status.diubah_oleh),
-        "waktu": _waktu(status.diubah_pada),
+        "waktu": moment_display(status.diubah_pada),
     }
     if status.status == StatusPersetujuan.DISETUJUI:
         return (

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -28,17 +27,6 @@ def _shown(value: Decimal | None, percent: bool, empty: str = "-") -> str:
     return format_number(value) + ("%" if percent else "")
 
 
-def _who(realisasi: Realisasi) -> str:
-    user = realisasi.diubah_oleh
-    if user is None:
-        return _("pengguna lain")
-    return user.get_full_name() or user.get_username()
-
-
-def _when(moment) -> str:
-    return formats.date_format(timezone.localtime(moment), "j F Y H:i")
-
-
 def conflict_message(stored: Realisasi, percent: bool) -> str:
     if not stored.versi:
         return _(
@@ -49,8 +37,8 @@ def conflict_message(stored: Realisasi, percent: bool) -> str:
         "Sudah diubah oleh %(nama)s pada %(waktu)s: nilai tersimpan %(nilai)s. "
         "Isian Anda belum disimpan; tekan Simpan lagi untuk menimpanya."
     ) % {
-        "nama": _who(stored),
-        "waktu": _when(stored.diubah_pada),
+        "nama": services.nama_pengguna(stored.diubah_oleh),
+        "waktu": services.moment_display(stored.diubah_pada),
         "nilai": _shown(stored.nilai, percent, empty=_("belum diisi")),
     }
 
