@@ -80,7 +80,8 @@ def triwulan_kembalikan(request, tahun: int, triwulan: int):
                 status_dilihat=form.cleaned_data["status_dilihat"],
             )
         except ValidationError as error:
-            if error.code != "status_berubah":
+            now = selectors.status_triwulan(rencana=rencana, triwulan=triwulan).status
+            if now not in services.KEMBALIKAN_DARI:
                 # Returned in another tab meanwhile: there is no form left to show.
                 messages.error(request, " ".join(error.messages))
                 return redirect("laporan_capaian", tahun=tahun, triwulan=triwulan)
