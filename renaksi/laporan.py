@@ -129,7 +129,7 @@ def laporan_table(
     for kegiatan in kegiatan_of_plan(rencana=rencana):
         indikator = kegiatan.indikator_sasaran
         if indikator.pk not in seen_indikator and visible(None):
-            key = f"ind-{indikator.pk}"
+            key = indikator.row_key
             rows.append(
                 Row(
                     cells=[
@@ -155,7 +155,7 @@ def laporan_table(
                 if index == 0
                 else []
             )
-            key = f"sub-{sub.pk}"
+            key = sub.row_key
             rows.append(
                 Row(
                     cells=[

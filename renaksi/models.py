@@ -329,6 +329,11 @@ class IndikatorSasaran(Indikator):
     def __str__(self):
         return self.indikator
 
+    @property
+    def row_key(self) -> str:
+        """How pages, forms and the spreadsheet name this row: "ind-<id>"."""
+        return f"ind-{self.pk}"
+
     def natural_key(self):
         return (*self.sasaran.natural_key(), self.urutan)
 
@@ -425,6 +430,11 @@ class SubKegiatan(Indikator):
 
     def __str__(self):
         return self.uraian
+
+    @property
+    def row_key(self) -> str:
+        """How pages, forms and the spreadsheet name this row: "sub-<id>"."""
+        return f"sub-{self.pk}"
 
     def natural_key(self):
         return (*self.kegiatan.natural_key(), self.urutan)
@@ -563,6 +573,13 @@ class Realisasi(models.Model):
 
     def __str__(self):
         return f"{self.indikator_obj} TW {self.triwulan}"
+
+    @property
+    def row_key(self) -> str:
+        """The row key of its indicator, read from the foreign keys alone (no query)."""
+        if self.sub_kegiatan_id:
+            return f"sub-{self.sub_kegiatan_id}"
+        return f"ind-{self.indikator_sasaran_id}"
 
     @property
     def indikator_obj(self) -> Indikator:

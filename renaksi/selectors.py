@@ -146,7 +146,7 @@ def rencana_aksi_table(*, rencana: RencanaAksi) -> Table:
                 Cell("target_sub_kegiatan", quarters=quarter_values(sub)),
                 Cell("ket", text=sub.ket),
             ]
-            rows.append(Row(cells=(block if index == 0 else []) + cells, key=f"sub-{sub.pk}"))
+            rows.append(Row(cells=(block if index == 0 else []) + cells, key=sub.row_key))
     return Table(
         title_lines=plan_title(rencana, _("TABEL RENCANA AKSI")),
         columns=plan_columns(),
@@ -216,12 +216,9 @@ def realisasi_of_plan(
     if with_bukti:
         queryset = queryset.prefetch_related("bukti")
     for realisasi in queryset:
-        key = (
-            f"sub-{realisasi.sub_kegiatan_id}"
-            if realisasi.sub_kegiatan_id
-            else f"ind-{realisasi.indikator_sasaran_id}"
+        found.setdefault(realisasi.row_key, [None, None, None, None])[realisasi.triwulan - 1] = (
+            realisasi
         )
-        found.setdefault(key, [None, None, None, None])[realisasi.triwulan - 1] = realisasi
     return found
 
 
@@ -254,12 +251,12 @@ def entry_rows(*, rencana: RencanaAksi, profile: Profile) -> list[EntryRow]:
         parent = sasaran_rows.get(indikator.pk)
         if parent is None:
             parent = EntryRow(
-                key=f"ind-{indikator.pk}",
+                key=indikator.row_key,
                 indikator=indikator,
                 nomor=None,
                 uraian=indikator.sasaran.uraian,
                 bidang=None,
-                realisasi=stored.get(f"ind-{indikator.pk}", list(empty)),
+                realisasi=stored.get(indikator.row_key, list(empty)),
                 can_edit=may_edit_row(profile, None),
             )
             sasaran_rows[indikator.pk] = parent
@@ -267,12 +264,12 @@ def entry_rows(*, rencana: RencanaAksi, profile: Profile) -> list[EntryRow]:
                 rows.append(parent)
         for sub in kegiatan.sub_kegiatan.all():
             row = EntryRow(
-                key=f"sub-{sub.pk}",
+                key=sub.row_key,
                 indikator=sub,
                 nomor=kegiatan.nomor,
                 uraian=sub.uraian,
                 bidang=sub.bidang,
-                realisasi=stored.get(f"sub-{sub.pk}", list(empty)),
+                realisasi=stored.get(sub.row_key, list(empty)),
                 can_edit=may_edit_row(profile, sub.bidang_id),
             )
             parent.children.append(row)

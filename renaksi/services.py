@@ -214,9 +214,9 @@ def indikator_by_key(*, rencana: RencanaAksi, keys: list[str]) -> dict[str, Indi
             (sub_ids if kind == "sub" else ind_ids).append(int(raw))
     found: dict[str, Indikator] = {}
     for sub in SubKegiatan.objects.filter(pk__in=sub_ids, kegiatan__program__rencana=rencana):
-        found[f"sub-{sub.pk}"] = sub
+        found[sub.row_key] = sub
     for ind in IndikatorSasaran.objects.filter(pk__in=ind_ids, sasaran__rencana=rencana):
-        found[f"ind-{ind.pk}"] = ind
+        found[ind.row_key] = ind
     return found
 
 
@@ -228,10 +228,7 @@ def _stored(indikator, triwulan: int, *, with_user: bool = False) -> dict[str, R
     )
     if with_user:
         rows = rows.select_related("diubah_oleh")
-    return {
-        (f"sub-{r.sub_kegiatan_id}" if r.sub_kegiatan_id else f"ind-{r.indikator_sasaran_id}"): r
-        for r in rows
-    }
+    return {r.row_key: r for r in rows}
 
 
 def _insert(rows: list[tuple[str, Realisasi]]) -> list[str]:
