@@ -172,13 +172,18 @@ def plan_locked(request, obj) -> bool:
     if obj is None or obj.pk is None or type(obj) not in RENCANA_OF:
         return False
     if is_platform_admin(request):
+        return False  # before following foreign keys to the plan: that costs queries
+    return rencana_locked(request, RENCANA_OF[type(obj)](obj))
+
+
+def rencana_locked(request, rencana_id: int | None) -> bool:
+    """Whether the plan ``rencana_id`` is read-only to this admin (see ``plan_locked``)."""
+    if rencana_id is None or is_platform_admin(request):
         return False
-    rencana_id = RENCANA_OF[type(obj)](obj)
     cache = request.__dict__.setdefault("_renaksi_rencana_terkunci", {})
     if rencana_id not in cache:
         cache[rencana_id] = models.StatusTriwulan.objects.filter(
-            rencana_id=rencana_id,
-            status__in=(models.StatusPersetujuan.DIAJUKAN, models.StatusPersetujuan.DISETUJUI),
+            rencana_id=rencana_id, status__in=models.STATUS_TERKUNCI
         ).exists()
     return cache[rencana_id]
 
@@ -245,12 +250,24 @@ class InstansiScopedMixin:
         return super().has_add_permission(request, *args) and not plan_locked(request, parent)
 
     def check_instansi(self, request, obj):
-        """Refuse a save that would leave an object outside the admin's agency."""
+        """Refuse a save that would leave an object outside the admin's agency, or put it
+        into a plan under review.
+
+        The permission checks only see where an object is now; a new row, or a row moved to
+        another kegiatan, lands in the plan its form names, which is checked here.
+        """
         if is_platform_admin(request) or type(obj) not in INSTANSI_PATH:
             return
         own = instansi_id_for(request)
         if own is None or instansi_id_of(obj) != own:
             raise PermissionDenied(_("Objek ini bukan milik instansi Anda."))
+        if type(obj) in RENCANA_OF and rencana_locked(request, RENCANA_OF[type(obj)](obj)):
+            raise PermissionDenied(
+                _(
+                    "Rencana aksi ini hanya dapat dilihat: ada triwulan yang sedang diperiksa "
+                    "atau sudah disetujui kepala. Minta kepala mengembalikannya dahulu."
+                )
+            )
 
 
 class ScopedModelAdmin(InstansiScopedMixin, admin.ModelAdmin):

@@ -651,6 +651,45 @@ def test_it_shows_a_plan_under_review_read_only_to_the_agency_admin(
     assert 'name="target_tw1"' in client.get(url).content.decode()
 
 
+def sub_kegiatan_form(sub: SubKegiatan, **changes) -> dict:
+    """The admin form of ``sub`` as its page would post it, with ``changes``."""
+    from django.forms.models import model_to_dict
+
+    data = {**model_to_dict(sub), **changes}
+    return {name: "" if value is None else value for name, value in data.items()}
+
+
+def test_it_refuses_rows_added_or_moved_into_a_plan_under_review(
+    client, agency_admin, instansi, rencana, subs
+):
+    submitted(rencana)
+    other_year = make_plan(instansi, tahun=2024)
+    kegiatan_2023 = subs["Penyusunan Laporan Keuangan Uji"].kegiatan
+    moved = SubKegiatan.objects.filter(kegiatan__program__rencana=other_year).first()
+    before = list(SubKegiatan.objects.order_by("pk").values_list("pk", "kegiatan_id"))
+    client.force_login(agency_admin)
+    added = client.post(
+        reverse("admin:renaksi_subkegiatan_add"),
+        sub_kegiatan_form(moved, kegiatan=kegiatan_2023.pk, urutan=9, uraian="Baris baru"),
+    )
+    assert added.status_code == 403
+    assert "hanya dapat dilihat" in added.content.decode()
+    response = client.post(
+        reverse("admin:renaksi_subkegiatan_change", args=[moved.pk]),
+        sub_kegiatan_form(moved, kegiatan=kegiatan_2023.pk, urutan=9),
+    )
+    assert response.status_code == 403
+    assert list(SubKegiatan.objects.order_by("pk").values_list("pk", "kegiatan_id")) == before
+    # Within the plan that is not under review, the same form saves.
+    response = client.post(
+        reverse("admin:renaksi_subkegiatan_change", args=[moved.pk]),
+        sub_kegiatan_form(moved, uraian="Diperbaiki"),
+    )
+    assert response.status_code == 302
+    moved.refresh_from_db()
+    assert moved.uraian == "Diperbaiki"
+
+
 def test_an_agency_admin_cannot_make_itself_kepala_or_reach_the_kepala(
     client, agency_admin, users, instansi
 ):
