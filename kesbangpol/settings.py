@@ -102,21 +102,25 @@ TEMPLATES = [
 WSGI_APPLICATION = "kesbangpol.wsgi.application"
 
 
+# Without IMMEDIATE, two writers that both started reading deadlock on upgrade and one fails
+# with "database is locked" regardless of the timeout. Every SQLite database gets these, the
+# default file and one named by DATABASE_URL alike.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+    ),
+}
+
+
 def database_settings() -> dict:
     url = os.environ.get("DATABASE_URL", "")
     if not url:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": BASE_DIR / "db.sqlite3",
-            "OPTIONS": {
-                # Without IMMEDIATE, two writers that both started reading deadlock on upgrade
-                # and one fails with "database is locked" regardless of the timeout.
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
-                ),
-            },
+            "OPTIONS": dict(SQLITE_OPTIONS),
             # Tests run on a file, not in memory, so WAL, IMMEDIATE transactions and the busy
             # timeout are what they test, as in production; one file per test process.
             "TEST": {
@@ -131,6 +135,8 @@ def database_settings() -> dict:
         config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {exc}") from None
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     return config
 
 

@@ -49,7 +49,10 @@ def test_it_refuses_an_unknown_database_url():
     assert "DATABASE_URL must start with" in result.stderr
 
 
-def test_it_runs_sqlite_in_wal_with_immediate_transactions_by_default():
+@pytest.mark.parametrize("from_url", [False, True])
+def test_it_runs_sqlite_in_wal_with_immediate_transactions_by_default(tmp_path, from_url):
+    """The default file, and a SQLite database named by DATABASE_URL, get the same options."""
+    url = {"DATABASE_URL": f"sqlite:///{tmp_path}/url.sqlite3"} if from_url else {}
     result = subprocess.run(
         [
             sys.executable,
@@ -64,6 +67,7 @@ def test_it_runs_sqlite_in_wal_with_immediate_transactions_by_default():
             "PATH": "/usr/bin:/bin",
             "DJANGO_SETTINGS_MODULE": "kesbangpol.settings",
             "DJANGO_DEBUG": "1",
+            **url,
         },
         capture_output=True,
         text=True,
