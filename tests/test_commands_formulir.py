@@ -240,3 +240,34 @@ def test_it_imports_again_once_the_quarter_is_returned(tmp_path, users, rencana,
         status_dilihat="diajukan",
     )
     assert "1 baris disimpan." in import_(path, staf)
+
+
+def test_it_refuses_a_folder_as_output_in_one_line(tmp_path, users, rencana):
+    with pytest.raises(CommandError, match="adalah folder; sebutkan nama berkasnya"):
+        export(tmp_path, "--instansi", "kesbangpol-uji")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_it_does_not_act_for_a_deactivated_account(tmp_path, users, rencana, subs):
+    path = tmp_path / "f.xlsx"
+    export(path, "--user", users["staf_sekretariat"].username)
+    path.write_bytes(fill(path.read_bytes(), {key_of(subs[LAPORAN]): {"realisasi": 26}}))
+    users["staf_sekretariat"].is_active = False
+    users["staf_sekretariat"].save()
+    before = snapshot()
+    with pytest.raises(CommandError, match="tidak ada atau sudah dinonaktifkan"):
+        import_(path, users["staf_sekretariat"])
+    with pytest.raises(CommandError, match="tidak ada atau sudah dinonaktifkan"):
+        export(tmp_path / "g.xlsx", "--user", users["staf_sekretariat"].username)
+    assert snapshot() == before
+    # The agency's first admin by default: an active one.
+    users["admin"].is_active = False
+    users["admin"].save()
+    with pytest.raises(CommandError, match="tidak memiliki admin"):
+        export(tmp_path / "h.xlsx", "--instansi", "kesbangpol-uji")
+
+
+@pytest.mark.parametrize("count", ["0", "50001"])
+def test_generate_plan_refuses_a_size_out_of_range(count):
+    with pytest.raises(CommandError, match="antara 1 dan 50000"):
+        call_command("generate_plan", "--tahun", "2099", "--sub-kegiatan", count)

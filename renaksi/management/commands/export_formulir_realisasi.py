@@ -11,6 +11,7 @@ from django.utils import timezone
 from renaksi import selectors
 from renaksi.exports.formulir import render_formulir
 from renaksi.formulir_import import formulir_plan
+from renaksi.management.commands._plan import active_user, check_output, write_bytes
 from renaksi.models import Peran, Profile
 
 DEFAULT_INSTANSI = "kesbangpol-maluku"
@@ -37,13 +38,12 @@ class Command(BaseCommand):
             rencana, profile = formulir_plan(account, tahun=tahun, triwulan=triwulan)
         except (Http404, PermissionDenied) as exc:
             raise CommandError(str(exc)) from None
-        if not output.parent.is_dir():
-            raise CommandError(f"Folder {output.parent} tidak ada.")
+        check_output(output)
         rows = selectors.entry_rows(rencana=rencana, profile=profile)
         content = render_formulir(
             rencana=rencana, triwulan=triwulan, profile=profile, rows=rows, now=timezone.now()
         )
-        output.write_bytes(content)
+        write_bytes(output, content)
         count = sum(1 for row in rows if row.can_edit)
         self.stdout.write(
             f"{output}: {count} baris untuk {account.username} ({len(content):,} byte)"
@@ -53,16 +53,14 @@ class Command(BaseCommand):
 def _account(username: str | None, instansi: str | None) -> User:
     """The --user, or the first admin of --instansi; refuses a --user of another agency."""
     if username:
-        account = User.objects.filter(username=username).select_related("profile").first()
-        if account is None:
-            raise CommandError(f"Pengguna {username!r} tidak ada.")
+        account = active_user(username)
         kode = getattr(getattr(account, "profile", None), "instansi", None)
         if instansi and (kode is None or kode.kode != instansi):
             raise CommandError(f"Pengguna {username!r} bukan anggota instansi {instansi!r}.")
         return account
     kode = instansi or DEFAULT_INSTANSI
     admin = (
-        Profile.objects.filter(instansi__kode=kode, peran=Peran.ADMIN)
+        Profile.objects.filter(instansi__kode=kode, peran=Peran.ADMIN, user__is_active=True)
         .select_related("user")
         .order_by("user_id")
         .first()

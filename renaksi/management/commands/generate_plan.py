@@ -15,8 +15,10 @@ class Command(BaseCommand):
     def handle(self, *args, tahun, sub_kegiatan, instansi, **options):
         if not 2000 <= tahun <= 2100:
             raise CommandError("--tahun harus antara 2000 dan 2100.")
-        if not 1 <= sub_kegiatan <= 100_000:
-            raise CommandError("--sub-kegiatan harus antara 1 dan 100000.")
+        # 50,000 sub kegiatan make about 16,700 kegiatan, well inside the NO column's range
+        # (a small integer: 32,767 on PostgreSQL).
+        if not 1 <= sub_kegiatan <= 50_000:
+            raise CommandError("--sub-kegiatan harus antara 1 dan 50000.")
         target = Instansi.objects.filter(kode=instansi).first()
         if target is None:
             raise CommandError(f"Instansi dengan kode {instansi!r} tidak ada.")

@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
@@ -16,6 +15,7 @@ from renaksi.formulir_import import (
     formulir_plan,
     formulir_read,
 )
+from renaksi.management.commands._plan import active_user
 
 
 class Command(BaseCommand):
@@ -32,9 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="periksa saja, jangan simpan")
 
     def handle(self, *args, file, tahun, triwulan, user, dry_run, **options):
-        account = User.objects.filter(username=user).first()
-        if account is None:
-            raise CommandError(f"Pengguna {user!r} tidak ada.")
+        account = active_user(user)
         try:
             rencana, profile = formulir_plan(account, tahun=tahun, triwulan=triwulan)
         except (Http404, PermissionDenied) as exc:
