@@ -126,7 +126,7 @@ def test_it_serves_an_unchanged_plan_from_the_cache(monkeypatch):
     def no_render(html):
         raise AssertionError("rendered again")
 
-    monkeypatch.setattr(pdf_module, "html_to_pdf", no_render)
+    monkeypatch.setattr(pdf_module, "_weasyprint", no_render)
     second = render_pdf(rencana_aksi_table(rencana=rencana))
     assert second.cached is True
     assert second.content == first.content
@@ -147,6 +147,59 @@ def test_it_renders_anew_after_a_change_to_the_plan_or_signatory():
     resigned = render_pdf(rencana_aksi_table(rencana=rencana))
     assert resigned.cached is False
     assert "PENGGANTI, S.H." in pdf_text(resigned.content)
+
+
+def test_it_keeps_the_renderings_of_each_viewer_and_language_apart(cache_dir, monkeypatch):
+    """Admin, staff, admin, staff: each gets its cached copy, none deletes the other's."""
+    from django.utils import translation
+
+    from renaksi.laporan import laporan_table
+    from renaksi.permissions import profile_of
+
+    instansi = make_instansi()
+    users = make_users(instansi)
+    rencana = make_plan(instansi)
+
+    def report(role: str, language: str = "id"):
+        with translation.override(language):
+            table = laporan_table(rencana=rencana, triwulan=1, profile=profile_of(users[role]))
+            return render_pdf(table)
+
+    firsts = [report("admin").cached, report("staf_politik").cached, report("admin", "en").cached]
+    assert firsts == [False, False, False]
+
+    def no_render(html):
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(pdf_module, "_weasyprint", no_render)
+    again = [report("staf_politik").cached, report("admin").cached, report("admin", "en").cached]
+    assert again == [True, True, True]
+    assert len(list(cache_dir.glob("*.pdf"))) == 3
+
+
+def test_it_renders_a_document_once_for_requests_that_waited_for_each_other(monkeypatch):
+    import threading
+
+    rencana = make_plan(make_instansi())
+    table = rencana_aksi_table(rencana=rencana)
+    renders: list[int] = []
+    real = pdf_module._weasyprint
+
+    def counted(html):
+        renders.append(1)
+        return real(html)
+
+    monkeypatch.setattr(pdf_module, "_weasyprint", counted)
+    results: list[bool] = []
+    threads = [
+        threading.Thread(target=lambda: results.append(render_pdf(table).cached)) for _ in range(3)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(renders) == 1
+    assert sorted(results) == [False, True, True]
 
 
 def test_it_keeps_one_cached_file_per_document(cache_dir):

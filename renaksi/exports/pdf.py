@@ -64,22 +64,43 @@ def table_html(table: Table, *, paper: Paper) -> str:
 def html_to_pdf(html: str) -> bytes:
     """WeasyPrint alone: what the benchmark compares our whole export against."""
     with _render_lock:
-        return weasyprint.HTML(string=html, base_url=f"{STATIC_DIR}/").write_pdf()
+        return _weasyprint(html)
+
+
+def _weasyprint(html: str) -> bytes:
+    return weasyprint.HTML(string=html, base_url=f"{STATIC_DIR}/").write_pdf()
 
 
 def _cache_path(table: Table, paper: Paper) -> Path:
+    """``<stem>-<paper>-<scope>-<content>.pdf``.
+
+    The scope tells apart renderings that are all current at once: each language, and each
+    viewer's rows (a staff member's report holds only the bidang's rows). The content hash
+    changes with anything printed, the templates, the CSS and WeasyPrint.
+    """
+    language = get_language()
+    scope = hashlib.sha256(
+        "\n".join([language, *(row.key for row in table.rows)]).encode()
+    ).hexdigest()[:12]
     # The footer's words come from the template in the active language.
-    key = f"{weasyprint.__version__}\n{get_language()}\n{paper}\n{table!r}"
+    key = f"{weasyprint.__version__}\n{language}\n{paper}\n{table!r}"
     digest = hashlib.sha256(key.encode())
     for source in SOURCE_FILES:
         digest.update(source.read_bytes())
-    name = f"{table.filename_stem}-{paper.code}-{digest.hexdigest()[:40]}.pdf"
+    name = f"{table.filename_stem}-{paper.code}-{scope}-{digest.hexdigest()[:40]}.pdf"
     return Path(settings.EXPORT_CACHE_DIR) / name
+
+
+def _cached(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
 
 
 def _store(path: Path, content: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Older renderings of the same document are stale once a new one exists.
+    # Older renderings of the same document for the same scope are stale once a new one exists.
     for old in path.parent.glob(f"{path.name.rsplit('-', 1)[0]}-*.pdf"):
         if old != path:
             old.unlink(missing_ok=True)
@@ -94,10 +115,15 @@ def render_pdf(table: Table, *, paper: str = "a4") -> PdfResult:
     """The PDF of ``table`` on ``paper`` ("a4" or "f4", landscape), from cache when unchanged."""
     chosen = PAPERS[paper]
     path = _cache_path(table, chosen)
-    try:
-        return PdfResult(path.read_bytes(), cached=True)
-    except FileNotFoundError:
-        pass
-    content = html_to_pdf(table_html(table, paper=chosen))
-    _store(path, content)
+    content = _cached(path)
+    if content is not None:
+        return PdfResult(content, cached=True)
+    html = table_html(table, paper=chosen)
+    with _render_lock:
+        # Whoever held the lock may have been rendering this very document.
+        content = _cached(path)
+        if content is not None:
+            return PdfResult(content, cached=True)
+        content = _weasyprint(html)
+        _store(path, content)
     return PdfResult(content, cached=False)
