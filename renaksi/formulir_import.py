@@ -498,7 +498,7 @@ def formulir_read(
         header_row = _check_layout(workbook, rencana=rencana, triwulan=triwulan)
         sheet = workbook[SHEET_TITLE]
         _check_header(sheet, header_row, triwulan)
-        rows = selectors.entry_rows(rencana=rencana, profile=profile)
+        rows = selectors.entry_rows(rencana=rencana, profile=profile, with_bukti=False)
         parsed = _read_rows(sheet, header_row, rows, rencana, triwulan)
     finally:
         workbook.close()
@@ -720,7 +720,8 @@ def conflict_changes(
     profile: Profile,
 ) -> list[Perubahan]:
     """The rows of a failed save, as preview rows showing what is stored now."""
-    rows = {row.key: row for row in selectors.entry_rows(rencana=rencana, profile=profile)}
+    found = selectors.entry_rows(rencana=rencana, profile=profile, with_bukti=False)
+    rows = {row.key: row for row in found}
     mine = {item.key: item for item in inputs}
     return [
         Perubahan(

@@ -236,13 +236,16 @@ def may_see_row(profile: Profile, bidang_id: int | None) -> bool:
     return may_edit_row(profile, bidang_id)
 
 
-def entry_rows(*, rencana: RencanaAksi, profile: Profile) -> list[EntryRow]:
+def entry_rows(
+    *, rencana: RencanaAksi, profile: Profile, with_bukti: bool = True
+) -> list[EntryRow]:
     """The rows ``profile`` may see for the plan, sasaran rows first-class with their children.
 
     Sasaran indicator rows come before the sub kegiatan under them, in plan order. Runs a
-    constant number of queries (kegiatan, sub kegiatan, realisasi, evidence) for any plan size.
+    constant number of queries (kegiatan, sub kegiatan, realisasi, and unless ``with_bukti`` is
+    False the evidence, which only the entry page shows) for any plan size.
     """
-    stored = realisasi_of_plan(rencana=rencana)
+    stored = realisasi_of_plan(rencana=rencana, with_bukti=with_bukti)
     empty: list[Realisasi | None] = [None, None, None, None]
     rows: list[EntryRow] = []
     sasaran_rows: dict[int, EntryRow] = {}

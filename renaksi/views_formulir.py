@@ -9,7 +9,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.views.decorators.cache import never_cache
 
 from renaksi import selectors, services
 from renaksi.exports import formulir
+from renaksi.exports.download import CONTENT_TYPES, ExportFile, attachment
 from renaksi.formulir_import import (
     MAX_BYTES,
     FormulirInvalid,
@@ -54,14 +54,12 @@ class FormulirUnggahForm(forms.Form):
 @login_required
 def formulir_unduh(request, tahun: int, triwulan: int):
     rencana, profile = formulir_plan(request.user, tahun=tahun, triwulan=triwulan)
-    rows = selectors.entry_rows(rencana=rencana, profile=profile)
+    rows = selectors.entry_rows(rencana=rencana, profile=profile, with_bukti=False)
     content = formulir.render_formulir(
         rencana=rencana, triwulan=triwulan, profile=profile, rows=rows, now=timezone.now()
     )
-    response = HttpResponse(content, content_type=formulir.CONTENT_TYPE)
     filename = formulir.formulir_filename(rencana=rencana, triwulan=triwulan)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(ExportFile(content, CONTENT_TYPES["xlsx"], filename))
 
 
 @never_cache

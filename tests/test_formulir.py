@@ -1024,3 +1024,28 @@ def test_it_stores_notes_as_the_page_does(client, users, subs, stored):
     assert (row.ket, row.versi) == ("Selesai\ntepat waktu", 2)
     # The same file again: nothing to change, not even the spaces.
     assert upload(client, filled).context["changes"] == []
+
+
+def test_it_downloads_without_reading_evidence(
+    client, users, rencana, subs, media, django_assert_num_queries
+):
+    """Evidence is not in the form: a plan with realisations and files costs no extra query."""
+    from renaksi.evidence import bukti_add
+
+    realisasi_save_many(
+        user=users["admin"],
+        rencana=rencana,
+        triwulan=1,
+        inputs=[RealisasiInput(key_of(subs[LAPORAN]), Decimal(20))],
+    )
+    bukti_add(
+        user=users["admin"],
+        rencana=rencana,
+        triwulan=1,
+        uploads={key_of(subs[LAPORAN]): [SimpleUploadedFile("b.pdf", b"%PDF-1.7\n%%EOF\n")]},
+    )
+    client.force_login(users["admin"])
+    with django_assert_num_queries(7):
+        response = client.get(unduh_url())
+    assert response["Content-Length"] == str(len(response.content))
+    assert response["X-Content-Type-Options"] == "nosniff"

@@ -39,8 +39,6 @@ from renaksi.exports.cells import clean_text, number_format, sheet_number, write
 from renaksi.models import Bulan, Peran, Profile, RencanaAksi
 from renaksi.selectors import EntryRow
 
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 SHEET_TITLE = "Formulir"
 META_TITLE = "Info"
 FORM_KIND = "renaksi-formulir-realisasi"

@@ -38,8 +38,6 @@ from renaksi.exports.cells import clean_text, number_format, sheet_number, write
 from renaksi.layout import Cell as LayoutCell
 from renaksi.layout import Column, Kind, Table
 
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 FONT_NAME = "Arial"
 FONT_SIZE = 9  # as the printed page (static/css/dokumen.css)
 TITLE_FONT_SIZE = 11

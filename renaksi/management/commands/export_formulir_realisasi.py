@@ -39,7 +39,7 @@ class Command(BaseCommand):
         except (Http404, PermissionDenied) as exc:
             raise CommandError(str(exc)) from None
         check_output(output)
-        rows = selectors.entry_rows(rencana=rencana, profile=profile)
+        rows = selectors.entry_rows(rencana=rencana, profile=profile, with_bukti=False)
         content = render_formulir(
             rencana=rencana, triwulan=triwulan, profile=profile, rows=rows, now=timezone.now()
         )
