@@ -23,7 +23,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from renaksi import models
-from renaksi.nip import normalize_nip, validate_nip
+from renaksi.nip import NipField
 
 TARGET_FIELDS = ("target_tw1", "target_tw2", "target_tw3", "target_tw4")
 
@@ -374,11 +374,7 @@ class ProgramInline(ScopedTabularInline):
 
 class RencanaAksiForm(forms.ModelForm):
     # A NIP is usually copied as printed ("19681210 198902 1 002"): accept it with its spaces.
-    nip_penandatangan = forms.CharField(
-        label=_("NIP penandatangan"),
-        max_length=24,
-        help_text=_("18 angka, boleh dengan spasi seperti tercetak: 19681210 198902 1 002."),
-    )
+    nip_penandatangan = NipField(label=_("NIP penandatangan"))
 
     class Meta:
         model = models.RencanaAksi
@@ -393,11 +389,6 @@ class RencanaAksiForm(forms.ModelForm):
             "pangkat_penandatangan",
             "nip_penandatangan",
         )
-
-    def clean_nip_penandatangan(self):
-        nip = normalize_nip(self.cleaned_data["nip_penandatangan"])
-        validate_nip(nip)
-        return nip
 
 
 @admin.register(models.RencanaAksi)
@@ -624,8 +615,17 @@ class RealisasiAdmin(ReadOnlyMixin, ScopedModelAdmin):
 # --------------------------------------------------------------------------------------------
 
 
+class ProfileForm(forms.ModelForm):
+    nip = NipField(label=_("NIP"), required=False)
+
+    class Meta:
+        model = models.Profile
+        fields = ("instansi", "peran", "bidang", "nip")
+
+
 class ProfileInline(ScopedStackedInline):
     model = models.Profile
+    form = ProfileForm
     fields = ("instansi", "peran", "bidang", "nip")
     can_delete = False
 

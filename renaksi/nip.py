@@ -6,8 +6,10 @@ sequence number of three digits. Printed in groups 8-6-1-3: ``19681210 198902 1 
 
 import datetime
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 def normalize_nip(value: str) -> str:
@@ -33,6 +35,25 @@ def validate_nip(value: str) -> None:
         raise ValidationError(_("Angka ke-15 NIP (jenis kelamin) harus 1 atau 2."), code="nip_sex")
     if nip[15:] == "000":
         raise ValidationError(_("Nomor urut NIP tidak boleh 000."), code="nip_sequence")
+
+
+class NipField(forms.CharField):
+    """A NIP as people copy it, with or without the printed spaces; cleaned to 18 digits."""
+
+    default_help_text = gettext_lazy(
+        "18 angka, boleh dengan spasi seperti tercetak: 19681210 198902 1 002."
+    )
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 24)
+        kwargs.setdefault("help_text", self.default_help_text)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        nip = normalize_nip(super().clean(value))
+        if nip:
+            validate_nip(nip)
+        return nip
 
 
 def format_nip(value: str) -> str:

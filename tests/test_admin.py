@@ -392,6 +392,34 @@ def test_it_does_not_let_an_agency_admin_make_itself_superuser(client, agency_ad
     assert not agency_admin.user_permissions.exists()
 
 
+@pytest.mark.parametrize(
+    ("typed", "stored", "error"),
+    [
+        ("19681210 198902 1 002", "196812101989021002", None),
+        ("", "", None),
+        ("000000000000000000", None, "Delapan angka pertama NIP bukan tanggal lahir yang sah."),
+        ("19681210 198902 3 002", None, "Angka ke-15 NIP (jenis kelamin) harus 1 atau 2."),
+    ],
+)
+def test_it_checks_a_staff_nip_as_it_checks_the_signatorys(
+    client, agency_admin, users, typed, stored, error
+):
+    staf = users["staf_politik"]
+    client.force_login(agency_admin)
+    response = client.post(
+        admin_url(User, "change", staf.pk), user_change_data(staf, **{"profile-0-nip": typed})
+    )
+    staf.profile.refresh_from_db()
+    if error is None:
+        assert response.status_code == 302
+        assert staf.profile.nip == stored
+    else:
+        assert response.status_code == 200
+        assert error in response.content.decode()
+        assert f'value="{typed}"' in response.content.decode()
+        assert staf.profile.nip == ""
+
+
 def test_it_does_not_let_an_agency_admin_move_an_account_to_another_agency(
     client, agency_admin, users, other
 ):
