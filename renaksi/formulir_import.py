@@ -47,7 +47,7 @@ from renaksi.exports.formulir import (
     SHEET_TITLE,
     column_titles,
 )
-from renaksi.models import Bidang, Peran, Profile, Realisasi, RencanaAksi, SubKegiatan
+from renaksi.models import QUARTERS, Bidang, Peran, Profile, Realisasi, RencanaAksi, SubKegiatan
 from renaksi.numbers import (
     AmbiguousNumber,
     ambiguous_message,
@@ -204,7 +204,7 @@ def formulir_plan(user, *, tahun: int, triwulan: int) -> tuple[RencanaAksi, Prof
     Raises Http404 (no such quarter or plan) or PermissionDenied (no agency, read-only role),
     for the pages and the commands alike.
     """
-    if triwulan not in (1, 2, 3, 4):
+    if triwulan not in QUARTERS:
         raise Http404(_("Triwulan harus 1 sampai 4."))
     rencana = permissions.rencana_for_user(user, tahun)
     profile = permissions.profile_of(user)

@@ -132,6 +132,3 @@ class Table:
     @property
     def column_numbers(self) -> list[int]:
         return list(range(1, len(self.columns) + 1))
-
-    def column(self, key: str) -> Column:
-        return next(column for column in self.columns if column.key == key)

@@ -18,6 +18,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from renaksi.models import (
+    QUARTERS,
     Indikator,
     IndikatorSasaran,
     Peran,
@@ -300,7 +301,7 @@ def realisasi_save_many(
     or approved by the kepala refuses every save (``TriwulanTerkunci``, a ValidationError).
     Notes are stored as ``teks_normalize`` makes them.
     """
-    if triwulan not in (1, 2, 3, 4):
+    if triwulan not in QUARTERS:
         raise ValidationError(_("Triwulan harus 1 sampai 4."))
     inputs = [
         replace(item, **{name: teks_normalize(getattr(item, name)) for name in TEXT_FIELDS})
@@ -417,7 +418,7 @@ def _refusal(action: str, triwulan: int, status: str) -> ValidationError:
 
 
 def _check_role(*, user, rencana: RencanaAksi, triwulan: int, peran: str) -> None:
-    if triwulan not in (1, 2, 3, 4):
+    if triwulan not in QUARTERS:
         raise ValidationError(_("Triwulan harus 1 sampai 4."))
     profile = profile_of(user)
     if profile.instansi_id != rencana.instansi_id:

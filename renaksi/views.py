@@ -9,7 +9,7 @@ from renaksi import laporan, permissions, selectors, services
 from renaksi.exports.download import PAPERS, attachment, export_table
 from renaksi.forms import KembalikanForm
 from renaksi.layout import Table
-from renaksi.models import Peran, RencanaAksi, StatusPersetujuan, StatusTriwulan
+from renaksi.models import QUARTERS, Peran, RencanaAksi, StatusPersetujuan, StatusTriwulan
 
 
 @login_required
@@ -33,7 +33,7 @@ def _download(request, table: Table, fmt: str):
 
 
 def _check_triwulan(triwulan: int) -> None:
-    if triwulan not in (1, 2, 3, 4):
+    if triwulan not in QUARTERS:
         raise Http404(_("Triwulan harus 1 sampai 4."))
 
 
@@ -87,7 +87,7 @@ def laporan_render(
             "rencana": rencana,
             "table": table,
             "triwulan": triwulan,
-            "quarters": (1, 2, 3, 4),
+            "quarters": QUARTERS,
             "papers": PAPERS.values(),
             "kembalikan_form": kembalikan_form or KembalikanForm(),
             "halaman": "laporan",

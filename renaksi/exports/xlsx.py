@@ -37,6 +37,7 @@ from renaksi.capaian import PREDIKAT
 from renaksi.exports.cells import clean_text, number_format, sheet_number, write_text
 from renaksi.layout import Cell as LayoutCell
 from renaksi.layout import Column, Kind, Table
+from renaksi.models import QUARTERS
 
 FONT_NAME = "Arial"
 FONT_SIZE = 9  # as the printed page (static/css/dokumen.css)
@@ -66,7 +67,6 @@ CELL_PADDING = 3.0
 CHARS_PER_UNIT = 1.0  # a little below Arial 9's real average: spare room beats clipped text
 SIGNATURE_SPACE_ROWS = 4  # room to sign, like .ruang-ttd
 
-QUARTERS = (1, 2, 3, 4)
 THIN = Side(style="thin", color="000000")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")

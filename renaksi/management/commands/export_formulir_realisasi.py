@@ -12,7 +12,7 @@ from renaksi import selectors
 from renaksi.exports.formulir import render_formulir
 from renaksi.formulir_import import formulir_plan
 from renaksi.management.commands._plan import active_user, check_output, write_bytes
-from renaksi.models import Peran, Profile
+from renaksi.models import QUARTERS, Peran, Profile
 
 DEFAULT_INSTANSI = "kesbangpol-maluku"
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--tahun", type=int, required=True)
-        parser.add_argument("--triwulan", type=int, choices=(1, 2, 3, 4), required=True)
+        parser.add_argument("--triwulan", type=int, choices=QUARTERS, required=True)
         parser.add_argument("--output", type=Path, required=True)
         parser.add_argument("--user", help="nama pengguna (bawaan: admin instansi)")
         parser.add_argument(

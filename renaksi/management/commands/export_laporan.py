@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from renaksi import laporan
 from renaksi.exports.download import FORMATS, PAPERS, export_table
 from renaksi.management.commands._plan import check_output, plan_or_fail, write_export
+from renaksi.models import QUARTERS
 
 
 class Command(BaseCommand):
@@ -12,7 +13,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--tahun", type=int, required=True)
-        parser.add_argument("--triwulan", type=int, choices=(1, 2, 3, 4), required=True)
+        parser.add_argument("--triwulan", type=int, choices=QUARTERS, required=True)
         parser.add_argument("--format", choices=FORMATS, required=True, dest="fmt")
         parser.add_argument("--output", type=Path, required=True)
         parser.add_argument("--instansi", default="kesbangpol-maluku", help="kode instansi")

@@ -16,6 +16,7 @@ from renaksi.formulir_import import (
     formulir_read,
 )
 from renaksi.management.commands._plan import active_user
+from renaksi.models import QUARTERS
 
 
 class Command(BaseCommand):
@@ -27,7 +28,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--tahun", type=int, required=True)
-        parser.add_argument("--triwulan", type=int, choices=(1, 2, 3, 4), required=True)
+        parser.add_argument("--triwulan", type=int, choices=QUARTERS, required=True)
         parser.add_argument("--user", required=True, help="nama pengguna yang mengisi")
         parser.add_argument("--dry-run", action="store_true", help="periksa saja, jangan simpan")
 
