@@ -15,9 +15,11 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from renaksi.evidence import bukti_validate
-from renaksi.models import StatusPersetujuan
-from renaksi.numbers import AmbiguousNumber, ambiguous_message, more_than_two_decimals, number_parse
+from renaksi import numbers
+from renaksi.evidence import CheckedUpload, checked
+from renaksi.formulir import MAX_BYTES
+from renaksi.models import CATATAN, StatusPersetujuan
+from renaksi.presentation import nilai_for_input
 from renaksi.selectors import EntryRow
 from renaksi.services import (
     TEKS_MAX,
@@ -30,40 +32,17 @@ from renaksi.services import (
 )
 
 ROW_KEY_OF_FIELD = re.compile(r"^(?:initial-)?((?:sub|ind)-\d+)-")
-NILAI_MAX_CHARS = 40  # longer input is no realisation; refusing it early keeps Decimal bounded
 
 
 def nilai_parse(text: str) -> Decimal | None:
     """A typed realisation as a Decimal; "" is None (not reported), which is not 0.
 
-    What counts as a number is ``numbers.number_parse``, shared with the spreadsheet import.
+    What counts as a number is ``numbers.nilai_parse``, shared with the spreadsheet import.
     """
-    text = text or ""
-    if len(text.strip()) > NILAI_MAX_CHARS:
-        raise ValidationError(_("Realisasi harus berupa angka, misalnya 26,5."), code="invalid")
     try:
-        value = number_parse(text)
-    except AmbiguousNumber as error:
-        raise ValidationError(ambiguous_message(str(error)), code="ambiguous") from None
-    except ValueError:
-        raise ValidationError(
-            _("Realisasi harus berupa angka, misalnya 26,5."), code="invalid"
-        ) from None
-    if value is not None and more_than_two_decimals(value):
-        raise ValidationError(
-            _("Realisasi paling banyak dua angka di belakang koma."), code="decimals"
-        )
-    return value
-
-
-def nilai_display(value: Decimal | None) -> str:
-    """A stored value as it goes back into the input: decimal comma, no thousands dots."""
-    if value is None:
-        return ""
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+        return numbers.nilai_parse(text)
+    except numbers.NilaiRefused as refused:
+        raise ValidationError(refused.message, code=refused.code) from None
 
 
 class NilaiField(forms.Field):
@@ -77,7 +56,7 @@ class NilaiField(forms.Field):
         return nilai_parse(str(value))
 
     def prepare_value(self, value):
-        return nilai_display(value) if isinstance(value, Decimal) else value
+        return nilai_for_input(value) if isinstance(value, Decimal) else value
 
 
 class TeksField(forms.CharField):
@@ -132,9 +111,9 @@ class RealisasiRowForm(forms.Form):
     """What the user types for one row in one quarter, with the version the user was shown."""
 
     nilai = NilaiField(label=_("Realisasi"), required=False, show_hidden_initial=True)
-    ket = note_field(_("Keterangan"))
-    kendala = note_field(_("Kendala"))
-    tindak_lanjut = note_field(_("Tindak lanjut"))
+    ket = note_field(CATATAN["ket"])
+    kendala = note_field(CATATAN["kendala"])
+    tindak_lanjut = note_field(CATATAN["tindak_lanjut"])
     bukti = MultipleFileField(label=_("Bukti dukung"), required=False)
     versi = forms.IntegerField(
         widget=forms.HiddenInput,
@@ -207,12 +186,12 @@ class RealisasiRowForm(forms.Form):
         nilai_validate(self.row.indikator, nilai)
         return nilai
 
-    def clean_bukti(self):
-        files = self.cleaned_data["bukti"]
-        problems: list[str] = []
-        for upload in files:
+    def clean_bukti(self) -> list[CheckedUpload]:
+        # Each file's content is checked here, once; the save takes the checked files.
+        files, problems = [], []
+        for upload in self.cleaned_data["bukti"]:
             try:
-                bukti_validate(upload)
+                files.append(checked(upload))
             except ValidationError as error:
                 problems.extend(error.messages)
         if problems:
@@ -305,7 +284,7 @@ class RealisasiPageForms:
             changed = set(form.changed_data)
             for name in VALUE_FIELDS:
                 value = getattr(stored, name)
-                shown = nilai_display(value) if name == "nilai" else (value or "")
+                shown = nilai_for_input(value) if name == "nilai" else (value or "")
                 data[f"initial-{prefix}-{name}"] = shown
                 if name not in changed:
                     data[f"{prefix}-{name}"] = shown
@@ -343,3 +322,25 @@ class KembalikanForm(forms.Form):
 
     def clean_catatan(self):
         return catatan_validate(self.cleaned_data["catatan"])
+
+
+class FormulirUnggahForm(forms.Form):
+    """The spreadsheet form to upload; refused by its size before anything reads it."""
+
+    berkas = forms.FileField(
+        label=_("Berkas formulir (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+    def clean_berkas(self):
+        berkas = self.cleaned_data["berkas"]
+        # Refused before reading it: the size is known from the upload itself.
+        if berkas.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("Berkas terlalu besar; batasnya %(max)d MB.") % {"max": MAX_BYTES >> 20}
+            )
+        return berkas

@@ -7,7 +7,9 @@ Model methods only compute cheap values of the row itself; reads across relation
 """
 
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 from pathlib import Path
 
 from django.conf import settings
@@ -19,63 +21,43 @@ from django.utils.translation import gettext_lazy as _
 
 from renaksi.nip import validate_nip
 
-QUARTERS = (1, 2, 3, 4)
+
+class NaturalKeyManager(models.Manager):
+    """Finds a row by its natural key, the values of the model's ``natural_key_fields``.
+
+    Natural keys let the plan fixture be loaded again and again (``load_demo``) without fixed
+    primary keys, so it never collides with plans created in the same database by other means.
+    """
+
+    def get_by_natural_key(self, *key):
+        return self.get(**dict(zip(self.model.natural_key_fields, key, strict=True)))
 
 
-# Natural keys let the plan fixture be loaded again and again (``load_demo``) without fixed
-# primary keys, so it never collides with plans created in the same database by other means.
-class InstansiManager(models.Manager):
-    def get_by_natural_key(self, kode):
-        return self.get(kode=kode)
+class NaturalKeyModel(models.Model):
+    """A model whose natural key is ``natural_key_fields``: lookups, read back as values."""
+
+    natural_key_fields: tuple[str, ...] = ()
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self) -> tuple:
+        return tuple(attrgetter(path.replace("__", "."))(self) for path in self.natural_key_fields)
 
 
-class BidangManager(models.Manager):
-    def get_by_natural_key(self, instansi_kode, urutan):
-        return self.get(instansi__kode=instansi_kode, urutan=urutan)
+def natural_key_after(*labels: str):
+    """``natural_key``, naming the models whose rows the key refers to.
 
+    ``dumpdata`` reads ``natural_key.dependencies`` to write those rows first.
+    """
 
-class RencanaAksiManager(models.Manager):
-    def get_by_natural_key(self, instansi_kode, tahun):
-        return self.get(instansi__kode=instansi_kode, tahun=tahun)
+    def natural_key(self) -> tuple:
+        return NaturalKeyModel.natural_key(self)
 
-
-class SasaranManager(models.Manager):
-    def get_by_natural_key(self, instansi_kode, tahun, urutan):
-        return self.get(rencana__instansi__kode=instansi_kode, rencana__tahun=tahun, urutan=urutan)
-
-
-class IndikatorSasaranManager(models.Manager):
-    def get_by_natural_key(self, instansi_kode, tahun, sasaran_urutan, urutan):
-        return self.get(
-            sasaran__rencana__instansi__kode=instansi_kode,
-            sasaran__rencana__tahun=tahun,
-            sasaran__urutan=sasaran_urutan,
-            urutan=urutan,
-        )
-
-
-class ProgramManager(models.Manager):
-    def get_by_natural_key(self, instansi_kode, tahun, urutan):
-        return self.get(rencana__instansi__kode=instansi_kode, rencana__tahun=tahun, urutan=urutan)
-
-
-class KegiatanManager(models.Manager):
-    def get_by_natural_key(self, instansi_kode, tahun, nomor):
-        return self.get(
-            program__rencana__instansi__kode=instansi_kode,
-            program__rencana__tahun=tahun,
-            nomor=nomor,
-        )
-
-
-class SubKegiatanManager(models.Manager):
-    def get_by_natural_key(self, instansi_kode, tahun, kegiatan_nomor, urutan):
-        return self.get(
-            kegiatan__program__rencana__instansi__kode=instansi_kode,
-            kegiatan__program__rencana__tahun=tahun,
-            kegiatan__nomor=kegiatan_nomor,
-            urutan=urutan,
-        )
+    natural_key.dependencies = list(labels)
+    return natural_key
 
 
 class Triwulan(models.IntegerChoices):
@@ -83,6 +65,9 @@ class Triwulan(models.IntegerChoices):
     TW2 = 2, "TW 2"
     TW3 = 3, "TW 3"
     TW4 = 4, "TW 4"
+
+
+QUARTERS = tuple(Triwulan.values)  # 1, 2, 3, 4
 
 
 class Arah(models.TextChoices):
@@ -110,12 +95,12 @@ class Bulan(models.IntegerChoices):
     DESEMBER = 12, "Desember"
 
 
-class Instansi(models.Model):
+class Instansi(NaturalKeyModel):
     nama = models.CharField(_("nama"), max_length=255)
     kode = models.SlugField(_("kode"), max_length=40, unique=True)
     kota = models.CharField(_("kota penandatanganan"), max_length=100)
 
-    objects = InstansiManager()
+    natural_key_fields = ("kode",)
 
     class Meta:
         verbose_name = _("instansi")
@@ -125,16 +110,13 @@ class Instansi(models.Model):
     def __str__(self):
         return self.nama
 
-    def natural_key(self):
-        return (self.kode,)
 
-
-class Bidang(models.Model):
+class Bidang(NaturalKeyModel):
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="bidang")
     nama = models.CharField(_("nama"), max_length=255)
     urutan = models.PositiveSmallIntegerField(_("urutan"))
 
-    objects = BidangManager()
+    natural_key_fields = ("instansi__kode", "urutan")
 
     class Meta:
         verbose_name = _("bidang")
@@ -148,13 +130,10 @@ class Bidang(models.Model):
     def __str__(self):
         return self.nama
 
-    def natural_key(self):
-        return (self.instansi.kode, self.urutan)
-
-    natural_key.dependencies = ["renaksi.instansi"]
+    natural_key = natural_key_after("renaksi.instansi")
 
 
-class RencanaAksi(models.Model):
+class RencanaAksi(NaturalKeyModel):
     """One agency's plan for one year, with its signatory as printed under the table."""
 
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="rencana_aksi")
@@ -174,7 +153,7 @@ class RencanaAksi(models.Model):
     )
     diperbarui = models.DateTimeField(_("diperbarui"), auto_now=True)
 
-    objects = RencanaAksiManager()
+    natural_key_fields = ("instansi__kode", "tahun")
 
     class Meta:
         verbose_name = _("rencana aksi")
@@ -194,22 +173,19 @@ class RencanaAksi(models.Model):
     def __str__(self):
         return f"{self.instansi.kode} {self.tahun}"
 
-    def natural_key(self):
-        return (self.instansi.kode, self.tahun)
-
-    natural_key.dependencies = ["renaksi.instansi"]
+    natural_key = natural_key_after("renaksi.instansi")
 
     @property
     def tempat_tanggal_ttd(self) -> str:
         return f"{self.tempat_ttd}, {Bulan(self.bulan_ttd).label} {self.tahun_ttd}"
 
 
-class Sasaran(models.Model):
+class Sasaran(NaturalKeyModel):
     rencana = models.ForeignKey(RencanaAksi, on_delete=models.CASCADE, related_name="sasaran")
     urutan = models.PositiveSmallIntegerField(_("urutan"))
     uraian = models.TextField(_("uraian"))
 
-    objects = SasaranManager()
+    natural_key_fields = ("rencana__instansi__kode", "rencana__tahun", "urutan")
 
     class Meta:
         verbose_name = _("sasaran")
@@ -222,10 +198,7 @@ class Sasaran(models.Model):
     def __str__(self):
         return self.uraian
 
-    def natural_key(self):
-        return (*self.rencana.natural_key(), self.urutan)
-
-    natural_key.dependencies = ["renaksi.rencanaaksi"]
+    natural_key = natural_key_after("renaksi.rencanaaksi")
 
 
 def _target_field(quarter: int) -> models.DecimalField:
@@ -262,7 +235,7 @@ def target_constraints(prefix: str) -> list[models.CheckConstraint]:
     return checks
 
 
-class Indikator(models.Model):
+class Indikator(NaturalKeyModel):
     """What an indicator row carries: text, unit, direction and a target per quarter."""
 
     indikator = models.TextField(_("indikator kinerja"))
@@ -293,9 +266,6 @@ class Indikator(models.Model):
     def targets(self) -> list[Decimal | None]:
         return [self.target(q) for q in QUARTERS]
 
-    def total_target(self) -> Decimal:
-        return sum((t for t in self.targets() if t is not None), Decimal("0"))
-
     def clean(self):
         super().clean()
         if self.target_persen:
@@ -312,7 +282,12 @@ class IndikatorSasaran(Indikator):
     sasaran = models.ForeignKey(Sasaran, on_delete=models.CASCADE, related_name="indikator")
     urutan = models.PositiveSmallIntegerField(_("urutan"))
 
-    objects = IndikatorSasaranManager()
+    natural_key_fields = (
+        "sasaran__rencana__instansi__kode",
+        "sasaran__rencana__tahun",
+        "sasaran__urutan",
+        "urutan",
+    )
 
     class Meta:
         verbose_name = _("indikator sasaran")
@@ -334,20 +309,17 @@ class IndikatorSasaran(Indikator):
         """How pages, forms and the spreadsheet name this row: "ind-<id>"."""
         return f"ind-{self.pk}"
 
-    def natural_key(self):
-        return (*self.sasaran.natural_key(), self.urutan)
-
-    natural_key.dependencies = ["renaksi.sasaran"]
+    natural_key = natural_key_after("renaksi.sasaran")
 
 
-class Program(models.Model):
+class Program(NaturalKeyModel):
     """A budget program of the plan; it serves the indicators of the kegiatan under it."""
 
     rencana = models.ForeignKey(RencanaAksi, on_delete=models.CASCADE, related_name="program")
     urutan = models.PositiveSmallIntegerField(_("urutan"))
     nama = models.TextField(_("nama program"))
 
-    objects = ProgramManager()
+    natural_key_fields = ("rencana__instansi__kode", "rencana__tahun", "urutan")
 
     class Meta:
         verbose_name = _("program")
@@ -360,16 +332,19 @@ class Program(models.Model):
     def __str__(self):
         return self.nama
 
-    def natural_key(self):
-        return (*self.rencana.natural_key(), self.urutan)
-
-    natural_key.dependencies = ["renaksi.rencanaaksi"]
+    natural_key = natural_key_after("renaksi.rencanaaksi")
 
 
-class Kegiatan(models.Model):
+class Kegiatan(NaturalKeyModel):
     """A kegiatan is one numbered block (NO) of the printed table."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="kegiatan")
+    # The program's plan, kept on the row so that the database itself keeps each NO unique
+    # within a plan (a constraint cannot follow a foreign key). ``clean()`` and every writer
+    # set it from the program; a program never moves to another plan (read-only in the admin).
+    rencana = models.ForeignKey(
+        RencanaAksi, on_delete=models.CASCADE, related_name="+", editable=False
+    )
     indikator_sasaran = models.ForeignKey(
         IndikatorSasaran, on_delete=models.PROTECT, related_name="kegiatan"
     )
@@ -378,33 +353,37 @@ class Kegiatan(models.Model):
     )
     nama = models.TextField(_("nama kegiatan"))
 
-    objects = KegiatanManager()
+    natural_key_fields = ("rencana__instansi__kode", "rencana__tahun", "nomor")
 
     class Meta:
         verbose_name = _("kegiatan")
         verbose_name_plural = _("kegiatan")
         ordering = ["nomor"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "nomor"], name="kegiatan_nomor_unik"),
+            models.UniqueConstraint(
+                fields=["rencana", "nomor"],
+                name="kegiatan_nomor_unik_per_rencana",
+                violation_error_message=_("Nomor ini sudah dipakai di rencana aksi ini."),
+            ),
         ]
 
     def __str__(self):
         return self.nama
 
-    def natural_key(self):
-        return (*self.program.rencana.natural_key(), self.nomor)
-
-    natural_key.dependencies = ["renaksi.program"]
+    natural_key = natural_key_after("renaksi.program")
 
     def clean(self):
         super().clean()
+        if self.program_id:
+            self.rencana_id = self.program.rencana_id
         if self.program_id and self.indikator_sasaran_id:
-            rencana_id = self.program.rencana_id
-            if self.indikator_sasaran.sasaran.rencana_id != rencana_id:
+            if self.indikator_sasaran.sasaran.rencana_id != self.rencana_id:
                 raise ValidationError(
                     _("Program dan indikator sasaran harus dari rencana aksi yang sama.")
                 )
-            clash = Kegiatan.objects.filter(program__rencana_id=rencana_id, nomor=self.nomor)
+            # A form has no ``rencana`` field, so Django skips the constraint's own check:
+            # name the clash on the field the user typed.
+            clash = Kegiatan.objects.filter(rencana_id=self.rencana_id, nomor=self.nomor)
             if clash.exclude(pk=self.pk).exists():
                 raise ValidationError({"nomor": _("Nomor ini sudah dipakai di rencana aksi ini.")})
 
@@ -416,7 +395,12 @@ class SubKegiatan(Indikator):
     uraian = models.TextField(_("uraian"))
     ket = models.TextField(_("keterangan"), blank=True)
 
-    objects = SubKegiatanManager()
+    natural_key_fields = (
+        "kegiatan__rencana__instansi__kode",
+        "kegiatan__rencana__tahun",
+        "kegiatan__nomor",
+        "urutan",
+    )
 
     class Meta:
         verbose_name = _("sub kegiatan")
@@ -436,10 +420,7 @@ class SubKegiatan(Indikator):
         """How pages, forms and the spreadsheet name this row: "sub-<id>"."""
         return f"sub-{self.pk}"
 
-    def natural_key(self):
-        return (*self.kegiatan.natural_key(), self.urutan)
-
-    natural_key.dependencies = ["renaksi.kegiatan", "renaksi.bidang"]
+    natural_key = natural_key_after("renaksi.kegiatan", "renaksi.bidang")
 
     def clean(self):
         super().clean()
@@ -510,7 +491,27 @@ def _changed_by() -> models.ForeignKey:
     )
 
 
-class Realisasi(models.Model):
+# The three notes a realisation carries beside its value, with the labels every page, form,
+# spreadsheet and message uses for them.
+CATATAN = {
+    "ket": _("Keterangan"),
+    "kendala": _("Kendala"),
+    "tindak_lanjut": _("Tindak lanjut"),
+}
+
+
+class Catatan(models.Model):
+    """The notes of a realisation (``CATATAN``), on the row and on each of its versions."""
+
+    ket = models.TextField(CATATAN["ket"], blank=True)
+    kendala = models.TextField(CATATAN["kendala"], blank=True)
+    tindak_lanjut = models.TextField(CATATAN["tindak_lanjut"], blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Realisasi(Catatan):
     """What one indicator achieved in one quarter, with its notes; one row per (indicator, TW).
 
     Exactly one of ``sub_kegiatan`` and ``indikator_sasaran`` is set. ``nilai`` NULL means "not
@@ -537,9 +538,6 @@ class Realisasi(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
-    ket = models.TextField(_("keterangan"), blank=True)
-    kendala = models.TextField(_("kendala"), blank=True)
-    tindak_lanjut = models.TextField(_("tindak lanjut"), blank=True)
     versi = models.PositiveIntegerField(_("versi"), default=1)
     diubah_oleh = _changed_by()
     diubah_pada = models.DateTimeField(_("diubah pada"))
@@ -586,20 +584,27 @@ class Realisasi(models.Model):
         return self.sub_kegiatan or self.indikator_sasaran
 
 
-class RealisasiRiwayat(models.Model):
+class Sumber(models.TextChoices):
+    """Where a version of a realisation was entered."""
+
+    WEB = "web", _("Halaman isian")
+    FORMULIR = "formulir", _("Formulir spreadsheet")
+    BUKTI = "bukti", _("Bukti dukung pertama")
+
+
+class RealisasiRiwayat(Catatan):
     """Every saved version of a realisation: who changed what, when (kept for audits)."""
 
     realisasi = models.ForeignKey(Realisasi, on_delete=models.CASCADE, related_name="riwayat")
     versi = models.PositiveIntegerField(_("versi"))
     nilai = models.DecimalField(_("realisasi"), max_digits=14, decimal_places=2, null=True)
-    ket = models.TextField(_("keterangan"), blank=True)
-    kendala = models.TextField(_("kendala"), blank=True)
-    tindak_lanjut = models.TextField(_("tindak lanjut"), blank=True)
     diubah_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     diubah_pada = models.DateTimeField(_("diubah pada"))
-    sumber = models.CharField(_("sumber"), max_length=20, default="web")
+    sumber = models.CharField(
+        _("sumber"), max_length=20, choices=Sumber.choices, default=Sumber.WEB
+    )
 
     class Meta:
         verbose_name = _("riwayat realisasi")
@@ -646,7 +651,7 @@ class Bukti(models.Model):
 
 
 class StatusPersetujuan(models.TextChoices):
-    """Where a quarter stands in the kepala's review; see ``services.triwulan_*``."""
+    """Where a quarter stands in the kepala's review; the moves between them are ``LANGKAH``."""
 
     DIISI = "diisi", _("Sedang diisi")
     DIAJUKAN = "diajukan", _("Diajukan ke kepala")
@@ -656,6 +661,42 @@ class StatusPersetujuan(models.TextChoices):
 
 # While the kepala reviews a quarter, and once it is approved, nothing of that quarter changes.
 STATUS_TERKUNCI = (StatusPersetujuan.DIAJUKAN, StatusPersetujuan.DISETUJUI)
+
+
+class Langkah(models.TextChoices):
+    """The moves of the review, each done by one role (see ``LANGKAH``)."""
+
+    AJUKAN = "ajukan", _("Ajukan ke kepala")
+    SETUJUI = "setujui", _("Setujui")
+    KEMBALIKAN = "kembalikan", _("Kembalikan")
+
+
+@dataclass(frozen=True)
+class Transisi:
+    peran: str  # the one role that makes this move
+    dari: tuple[str, ...]  # the states it starts from
+    ke: str
+
+
+# The review in one table: services move a quarter only along it, permissions offer a move only
+# to its role and from its states, and the status banner shows what this table allows.
+LANGKAH = {
+    Langkah.AJUKAN: Transisi(
+        peran=Peran.ADMIN,
+        dari=(StatusPersetujuan.DIISI, StatusPersetujuan.DIKEMBALIKAN),
+        ke=StatusPersetujuan.DIAJUKAN,
+    ),
+    Langkah.SETUJUI: Transisi(
+        peran=Peran.KEPALA, dari=(StatusPersetujuan.DIAJUKAN,), ke=StatusPersetujuan.DISETUJUI
+    ),
+    # From "disetujui" too: an approved quarter found wrong later (an audit, a late correction)
+    # is reopened the same way, with the reason in the note.
+    Langkah.KEMBALIKAN: Transisi(
+        peran=Peran.KEPALA,
+        dari=(StatusPersetujuan.DIAJUKAN, StatusPersetujuan.DISETUJUI),
+        ke=StatusPersetujuan.DIKEMBALIKAN,
+    ),
+}
 
 
 class StatusTriwulan(models.Model):

@@ -77,3 +77,60 @@ def more_than_two_decimals(number: Decimal) -> bool:
     if not isinstance(exponent, int) or exponent >= -2:
         return False
     return any(digits[max(0, len(digits) + exponent + 2) :])
+
+
+# --- The rules of a realisation, whichever way it is entered -----------------------------------
+
+MAX_NILAI = Decimal("999999999999.99")
+NILAI_MAX_CHARS = 40  # longer input is no realisation; refusing it early keeps Decimal bounded
+
+
+class NilaiRefused(ValueError):
+    """A realisation that breaks a rule; ``message`` says which, for the person who typed it."""
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def nilai_parse(text: str) -> Decimal | None:
+    """A realisation typed on the page; "" is None (not reported), which is not 0.
+
+    ``NilaiRefused`` for anything that is no number by ``number_parse``, and for more than two
+    decimals; the other rules are ``nilai_check``'s, with the row's indicator.
+    """
+    text = text or ""
+    invalid = _("Realisasi harus berupa angka, misalnya 26,5.")
+    if len(text.strip()) > NILAI_MAX_CHARS:
+        raise NilaiRefused(invalid, "invalid")
+    try:
+        value = number_parse(text)
+    except AmbiguousNumber as error:
+        raise NilaiRefused(ambiguous_message(str(error)), "ambiguous") from None
+    except ValueError:
+        raise NilaiRefused(invalid, "invalid") from None
+    if value is not None and more_than_two_decimals(value):
+        raise _too_many_decimals()
+    return value
+
+
+def _too_many_decimals() -> NilaiRefused:
+    return NilaiRefused(_("Realisasi paling banyak dua angka di belakang koma."), "decimals")
+
+
+def nilai_check(nilai: Decimal | None, *, percent: bool) -> None:
+    """The rules every realisation obeys; ``NilaiRefused`` names the one broken."""
+    if nilai is None:
+        return
+    if not nilai.is_finite():
+        raise NilaiRefused(_("Realisasi harus berupa angka."), "invalid")
+    if nilai < 0:
+        raise NilaiRefused(_("Realisasi tidak boleh negatif."), "negative")
+    if percent and nilai > 100:
+        raise NilaiRefused(_("Realisasi dalam persen tidak boleh lebih dari 100."), "above_100")
+    # Before any arithmetic on it: a number of 30 digits overflows the decimal context.
+    if nilai > MAX_NILAI:
+        raise NilaiRefused(_("Realisasi terlalu besar."), "too_large")
+    if more_than_two_decimals(nilai):
+        raise _too_many_decimals()

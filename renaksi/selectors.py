@@ -1,26 +1,29 @@
-"""Reads: the plans a user may see, the printed layout of a plan, a quarter's review status."""
+"""Reads: plans, a quarter's review status, the rows a user reports on, evidence files.
 
+Each runs a fixed number of queries whatever the size of the plan.
+"""
+
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
-from django.utils.translation import gettext as _
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 
+from renaksi import permissions
 from renaksi.capaian import capaian_triwulan
-from renaksi.layout import Cell, Column, Kind, QuarterValue, Row, Signature, Table
 from renaksi.models import (
     Bidang,
+    Bukti,
     Indikator,
     IndikatorSasaran,
     Kegiatan,
-    Peran,
     Profile,
     Realisasi,
     RencanaAksi,
     StatusTriwulan,
     SubKegiatan,
 )
-from renaksi.nip import format_nip
 
 
 def rencana_list(*, instansi_id: int) -> QuerySet[RencanaAksi]:
@@ -55,7 +58,7 @@ def status_triwulan(*, rencana: RencanaAksi, triwulan: int) -> StatusTriwulan:
 def kegiatan_of_plan(*, rencana: RencanaAksi) -> QuerySet[Kegiatan]:
     """Every kegiatan of the plan in NO order, with all a printed row needs, in two queries."""
     return (
-        Kegiatan.objects.filter(program__rencana=rencana)
+        Kegiatan.objects.filter(rencana=rencana)
         .select_related("program", "indikator_sasaran__sasaran")
         .prefetch_related(
             Prefetch(
@@ -64,96 +67,6 @@ def kegiatan_of_plan(*, rencana: RencanaAksi) -> QuerySet[Kegiatan]:
             )
         )
         .order_by("nomor")
-    )
-
-
-def quarter_values(indikator: Indikator) -> tuple[QuarterValue, ...]:
-    return tuple(
-        QuarterValue(triwulan=q, value=value, percent=indikator.target_persen)
-        for q, value in enumerate(indikator.targets(), start=1)
-    )
-
-
-def plan_columns() -> list[Column]:
-    sasaran, sub_kegiatan = _("SASARAN"), _("SUB KEGIATAN")
-    return [
-        Column("no", _("NO"), width=0.45, center=True),
-        Column("sasaran", _("URAIAN"), group=sasaran, width=1.6),
-        Column("indikator_sasaran", _("INDIKATOR KINERJA"), group=sasaran, width=1.5),
-        Column("target_sasaran", _("TARGET"), kind=Kind.QUARTERS, width=1.05),
-        Column("program", _("PROGRAM"), width=1.45),
-        Column("kegiatan", _("KEGIATAN"), width=1.6),
-        Column("sub_kegiatan", _("URAIAN"), group=sub_kegiatan, width=1.9),
-        Column("indikator_sub_kegiatan", _("INDIKATOR KINERJA"), group=sub_kegiatan, width=2.0),
-        Column("satuan", _("SATUAN"), group=sub_kegiatan, width=0.85, center=True),
-        Column("target_sub_kegiatan", _("TARGET"), kind=Kind.QUARTERS, width=1.05),
-        Column("ket", _("KET"), width=0.8),
-    ]
-
-
-def signature_of(rencana: RencanaAksi) -> Signature:
-    return Signature(
-        place_date=rencana.tempat_tanggal_ttd,
-        jabatan=rencana.jabatan_penandatangan,
-        nama=rencana.nama_penandatangan,
-        pangkat=rencana.pangkat_penandatangan,
-        nip=format_nip(rencana.nip_penandatangan),
-    )
-
-
-def plan_title(rencana: RencanaAksi, first_line: str) -> list[str]:
-    return [
-        first_line,
-        _("PENCAPAIAN PERJANJIAN KINERJA PER TRIWULAN"),
-        _("%(instansi)s TAHUN %(tahun)s")
-        % {"instansi": rencana.instansi.nama.upper(), "tahun": rencana.tahun},
-    ]
-
-
-def kegiatan_cells(kegiatan: Kegiatan, rowspan: int) -> list[Cell]:
-    """Columns 1–6 of a NO block: printed once, merged down over its sub kegiatan."""
-    indikator = kegiatan.indikator_sasaran
-    return [
-        Cell("no", text=str(kegiatan.nomor), rowspan=rowspan),
-        Cell("sasaran", text=indikator.sasaran.uraian, rowspan=rowspan),
-        Cell("indikator_sasaran", text=indikator.indikator, rowspan=rowspan),
-        Cell("target_sasaran", quarters=quarter_values(indikator), rowspan=rowspan),
-        Cell("program", text=kegiatan.program.nama, rowspan=rowspan),
-        Cell("kegiatan", text=kegiatan.nama, rowspan=rowspan),
-    ]
-
-
-def rencana_aksi_table(*, rencana: RencanaAksi) -> Table:
-    """The signed Rencana Aksi table of a plan: one row per sub kegiatan, NO blocks merged.
-
-    Runs two queries whatever the size of the plan (``rencana.instansi`` must be loaded).
-    """
-    rows: list[Row] = []
-    for kegiatan in kegiatan_of_plan(rencana=rencana):
-        subs = list(kegiatan.sub_kegiatan.all())
-        block = kegiatan_cells(kegiatan, rowspan=max(len(subs), 1))
-        if not subs:
-            empty = ("sub_kegiatan", "indikator_sub_kegiatan", "satuan", "target_sub_kegiatan")
-            rows.append(
-                Row(cells=block + [Cell(key) for key in (*empty, "ket")], key=f"keg-{kegiatan.pk}")
-            )
-            continue
-        for index, sub in enumerate(subs):
-            cells = [
-                Cell("sub_kegiatan", text=sub.uraian),
-                Cell("indikator_sub_kegiatan", text=sub.indikator),
-                Cell("satuan", text=sub.satuan),
-                Cell("target_sub_kegiatan", quarters=quarter_values(sub)),
-                Cell("ket", text=sub.ket),
-            ]
-            rows.append(Row(cells=(block if index == 0 else []) + cells, key=sub.row_key))
-    return Table(
-        title_lines=plan_title(rencana, _("TABEL RENCANA AKSI")),
-        columns=plan_columns(),
-        rows=rows,
-        signature=signature_of(rencana),
-        author=rencana.instansi.nama,
-        filename_stem=f"rencana-aksi-{rencana.instansi.kode}-{rencana.tahun}",
     )
 
 
@@ -210,8 +123,7 @@ def realisasi_of_plan(
     """Every realisation of the plan by row key (and its evidence files), in one or two queries."""
     found: dict[str, list[Realisasi | None]] = {}
     queryset = Realisasi.objects.filter(
-        Q(sub_kegiatan__kegiatan__program__rencana=rencana)
-        | Q(indikator_sasaran__sasaran__rencana=rencana)
+        Q(sub_kegiatan__kegiatan__rencana=rencana) | Q(indikator_sasaran__sasaran__rencana=rencana)
     ).select_related("diubah_oleh")
     if with_bukti:
         queryset = queryset.prefetch_related("bukti")
@@ -220,20 +132,6 @@ def realisasi_of_plan(
             realisasi
         )
     return found
-
-
-def may_edit_row(profile: Profile, bidang_id: int | None) -> bool:
-    """Admin reports on every row; staff on the sub kegiatan of their own bidang only."""
-    if profile.peran == Peran.ADMIN:
-        return True
-    return profile.peran == Peran.STAF and bidang_id is not None and bidang_id == profile.bidang_id
-
-
-def may_see_row(profile: Profile, bidang_id: int | None) -> bool:
-    """Kepala and pemeriksa see every row (read-only); staff only their bidang's rows."""
-    if profile.peran in (Peran.ADMIN, Peran.KEPALA, Peran.PEMERIKSA):
-        return True
-    return may_edit_row(profile, bidang_id)
 
 
 def entry_rows(
@@ -260,10 +158,10 @@ def entry_rows(
                 uraian=indikator.sasaran.uraian,
                 bidang=None,
                 realisasi=stored.get(indikator.row_key, list(empty)),
-                can_edit=may_edit_row(profile, None),
+                can_edit=permissions.may_edit_row(profile, None),
             )
             sasaran_rows[indikator.pk] = parent
-            if may_see_row(profile, None):
+            if permissions.may_see_row(profile, None):
                 rows.append(parent)
         for sub in kegiatan.sub_kegiatan.all():
             row = EntryRow(
@@ -273,9 +171,52 @@ def entry_rows(
                 uraian=sub.uraian,
                 bidang=sub.bidang,
                 realisasi=stored.get(sub.row_key, list(empty)),
-                can_edit=may_edit_row(profile, sub.bidang_id),
+                can_edit=permissions.may_edit_row(profile, sub.bidang_id),
             )
             parent.children.append(row)
-            if may_see_row(profile, sub.bidang_id):
+            if permissions.may_see_row(profile, sub.bidang_id):
                 rows.append(row)
     return rows
+
+
+ROW_ID = re.compile(r"[0-9]{1,18}")  # fits a database integer; longer is no row of ours
+
+
+def indikator_by_key(*, rencana: RencanaAksi, keys: list[str]) -> dict[str, Indikator]:
+    """The plan's indicators named by row keys, in two queries; keys of other plans are absent."""
+    sub_ids, ind_ids = [], []
+    for key in keys:
+        kind, _sep, raw = key.partition("-")
+        if kind in ("sub", "ind") and ROW_ID.fullmatch(raw):
+            (sub_ids if kind == "sub" else ind_ids).append(int(raw))
+    found: dict[str, Indikator] = {}
+    for sub in SubKegiatan.objects.filter(pk__in=sub_ids, kegiatan__rencana=rencana):
+        found[sub.row_key] = sub
+    for ind in IndikatorSasaran.objects.filter(pk__in=ind_ids, sasaran__rencana=rencana):
+        found[ind.row_key] = ind
+    return found
+
+
+def bukti_of_agency(*, instansi_id: int) -> QuerySet[Bukti]:
+    """The evidence files of an agency's plans, each with its row's bidang, plan and year.
+
+    ``bidang_id`` is None for a sasaran row's file.
+    """
+    return (
+        Bukti.objects.filter(
+            Q(realisasi__sub_kegiatan__kegiatan__rencana__instansi_id=instansi_id)
+            | Q(realisasi__indikator_sasaran__sasaran__rencana__instansi_id=instansi_id)
+        )
+        .select_related("realisasi")
+        .annotate(
+            bidang_id=F("realisasi__sub_kegiatan__bidang_id"),
+            tahun=Coalesce(
+                "realisasi__sub_kegiatan__kegiatan__rencana__tahun",
+                "realisasi__indikator_sasaran__sasaran__rencana__tahun",
+            ),
+            rencana_id=Coalesce(
+                "realisasi__sub_kegiatan__kegiatan__rencana_id",
+                "realisasi__indikator_sasaran__sasaran__rencana_id",
+            ),
+        )
+    )

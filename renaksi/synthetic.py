@@ -164,6 +164,7 @@ def plan_generate(
     kegiatan = Kegiatan.objects.bulk_create(
         Kegiatan(
             program=programs[n * len(programs) // kegiatan_count],
+            rencana=rencana,
             indikator_sasaran=indikator[n * len(indikator) // kegiatan_count],
             nomor=n + 1,
             nama=_text(rng, 110),

@@ -1,69 +1,58 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from renaksi import views, views_formulir, views_realisasi, views_status
+from renaksi.views import bukti, formulir, laporan, realisasi, rencana, review
+
+
+class TriwulanConverter:
+    """``<tw:triwulan>``: a quarter 1–4 as an int; any other value is no URL of ours (404)."""
+
+    regex = "[1-4]"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+register_converter(TriwulanConverter, "tw")
+
+TW = "rencana-aksi/<int:tahun>/tw/<tw:triwulan>/"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("rencana-aksi/<int:tahun>/", views.rencana_aksi, name="rencana_aksi"),
+    path("", rencana.home, name="home"),
+    path("rencana-aksi/<int:tahun>/", rencana.rencana_aksi, name="rencana_aksi"),
     path(
         "rencana-aksi/<int:tahun>/pdf/",
-        views.rencana_aksi_download,
+        rencana.rencana_aksi_download,
         {"fmt": "pdf"},
         name="rencana_aksi_pdf",
     ),
     path(
         "rencana-aksi/<int:tahun>/xlsx/",
-        views.rencana_aksi_download,
+        rencana.rencana_aksi_download,
         {"fmt": "xlsx"},
         name="rencana_aksi_xlsx",
     ),
+    path(TW, realisasi.realisasi_form, name="realisasi_form"),
+    path(TW + "laporan/", laporan.laporan_capaian, name="laporan_capaian"),
     path(
-        "rencana-aksi/<int:tahun>/tw/<int:triwulan>/laporan/",
-        views.laporan_capaian,
-        name="laporan_capaian",
-    ),
-    path(
-        "rencana-aksi/<int:tahun>/tw/<int:triwulan>/laporan/pdf/",
-        views.laporan_capaian_download,
+        TW + "laporan/pdf/",
+        laporan.laporan_capaian_download,
         {"fmt": "pdf"},
         name="laporan_capaian_pdf",
     ),
     path(
-        "rencana-aksi/<int:tahun>/tw/<int:triwulan>/laporan/xlsx/",
-        views.laporan_capaian_download,
+        TW + "laporan/xlsx/",
+        laporan.laporan_capaian_download,
         {"fmt": "xlsx"},
         name="laporan_capaian_xlsx",
     ),
-    path(
-        "rencana-aksi/<int:tahun>/tw/<int:triwulan>/formulir.xlsx",
-        views_formulir.formulir_unduh,
-        name="formulir_unduh",
-    ),
-    path(
-        "rencana-aksi/<int:tahun>/tw/<int:triwulan>/formulir/",
-        views_formulir.formulir_unggah,
-        name="formulir_unggah",
-    ),
-    path(
-        "rencana-aksi/<int:tahun>/tw/<int:n>/",
-        views_realisasi.realisasi_form,
-        name="realisasi_form",
-    ),
-    path(
-        "rencana-aksi/<int:tahun>/tw/<int:triwulan>/status/ajukan/",
-        views_status.triwulan_ajukan,
-        name="triwulan_ajukan",
-    ),
-    path(
-        "rencana-aksi/<int:tahun>/tw/<int:triwulan>/status/setujui/",
-        views_status.triwulan_setujui,
-        name="triwulan_setujui",
-    ),
-    path(
-        "rencana-aksi/<int:tahun>/tw/<int:triwulan>/status/kembalikan/",
-        views_status.triwulan_kembalikan,
-        name="triwulan_kembalikan",
-    ),
-    path("bukti/<int:pk>/", views_realisasi.bukti_download, name="bukti_download"),
-    path("bukti/<int:pk>/hapus/", views_realisasi.bukti_hapus, name="bukti_hapus"),
+    path(TW + "formulir.xlsx", formulir.formulir_unduh, name="formulir_unduh"),
+    path(TW + "formulir/", formulir.formulir_unggah, name="formulir_unggah"),
+    path(TW + "status/ajukan/", review.triwulan_ajukan, name="triwulan_ajukan"),
+    path(TW + "status/setujui/", review.triwulan_setujui, name="triwulan_setujui"),
+    path(TW + "status/kembalikan/", review.triwulan_kembalikan, name="triwulan_kembalikan"),
+    path("bukti/<int:pk>/", bukti.bukti_download, name="bukti_download"),
+    path("bukti/<int:pk>/hapus/", bukti.bukti_hapus, name="bukti_hapus"),
 ]

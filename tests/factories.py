@@ -79,10 +79,14 @@ def make_plan(instansi: Instansi, tahun: int = 2023) -> RencanaAksi:
     )
     program = Program.objects.create(rencana=rencana, urutan=1, nama="Program Penunjang Uji")
     k1 = Kegiatan.objects.create(
-        program=program, indikator_sasaran=naik, nomor=1, nama="Administrasi Keuangan Uji"
+        program=program,
+        rencana=rencana,
+        indikator_sasaran=naik,
+        nomor=1,
+        nama="Administrasi Keuangan Uji",
     )
     k2 = Kegiatan.objects.create(
-        program=program, indikator_sasaran=turun, nomor=2, nama="Kewaspadaan Uji"
+        program=program, rencana=rencana, indikator_sasaran=turun, nomor=2, nama="Kewaspadaan Uji"
     )
     SubKegiatan.objects.create(
         kegiatan=k1,

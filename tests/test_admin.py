@@ -8,12 +8,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
 from django.utils import timezone
 
-from renaksi.admin import (
-    ADMIN_INSTANSI_GROUP,
-    INSTANSI_PATH,
-    ensure_admin_instansi_group,
-    scope_to_instansi,
-)
+from renaksi.admin.scoping import INSTANSI_PATH, scope_to_instansi
 from renaksi.models import (
     IndikatorSasaran,
     Instansi,
@@ -26,6 +21,7 @@ from renaksi.models import (
     StatusTriwulan,
     SubKegiatan,
 )
+from renaksi.services import ADMIN_INSTANSI_GROUP, ensure_admin_instansi_group
 from tests.factories import make_instansi, make_plan, make_user
 
 pytestmark = pytest.mark.django_db
@@ -619,9 +615,8 @@ def test_it_shows_an_agency_admin_its_realisations_read_only_with_history_and_ev
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from renaksi.evidence import bukti_add
     from renaksi.models import Realisasi
-    from renaksi.services import RealisasiInput, realisasi_save_many
+    from renaksi.services import RealisasiInput, bukti_add, realisasi_save_many
 
     sub = subs["Pemantauan Situasi Politik Uji"]
     realisasi_save_many(

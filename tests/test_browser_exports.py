@@ -7,8 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from renaksi.evidence import bukti_add
-from renaksi.services import RealisasiInput, realisasi_save_many
+from renaksi.services import RealisasiInput, bukti_add, realisasi_save_many
 from tests.factories import PASSWORD, make_instansi, make_plan, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -16,15 +16,13 @@ from renaksi.evidence import (
     PDF,
     PNG,
     XLSX,
-    bukti_add,
-    bukti_for_user,
-    bukti_remove,
     bukti_validate,
     jenis_sniff,
     nama_asli_clean,
 )
 from renaksi.models import Bukti, IndikatorSasaran, Peran, Realisasi, SubKegiatan
-from renaksi.services import RealisasiInput, realisasi_save_many
+from renaksi.permissions import bukti_for_user
+from renaksi.services import RealisasiInput, bukti_add, bukti_remove, realisasi_save_many
 from tests.factories import make_instansi, make_plan, make_user, make_users
 
 PDF_BYTES = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n"
@@ -283,7 +281,7 @@ def test_it_removes_written_files_when_the_commit_fails(users, rencana, subs, me
 
     from django.db import DatabaseError, transaction
 
-    from renaksi import views_realisasi
+    from renaksi.services import realisasi as realisasi_services
 
     @contextmanager
     def atomic_failing_at_commit():
@@ -292,18 +290,24 @@ def test_it_removes_written_files_when_the_commit_fails(users, rencana, subs, me
         raise DatabaseError("commit failed")
 
     monkeypatch.setattr(
-        views_realisasi, "transaction", SimpleNamespace(atomic=atomic_failing_at_commit)
+        realisasi_services, "transaction", SimpleNamespace(atomic=atomic_failing_at_commit)
     )
     sub = subs["Pemantauan Situasi Politik Uji"]
     upload = SimpleUploadedFile("bukti.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     with pytest.raises(DatabaseError):
-        views_realisasi._save(users["staf_politik"], rencana, 1, [], {f"sub-{sub.pk}": [upload]})
+        realisasi_services.realisasi_bukti_save(
+            user=users["staf_politik"],
+            rencana=rencana,
+            triwulan=1,
+            inputs=[],
+            uploads={f"sub-{sub.pk}": [upload]},
+        )
     assert not any(path.is_file() for path in media.rglob("*"))
 
 
 def test_it_writes_history_when_evidence_alone_creates_the_realisation(users, rencana, subs):
-    from renaksi.evidence import bukti_add
     from renaksi.models import RealisasiRiwayat
+    from renaksi.services import bukti_add
 
     sub = subs["Pemantauan Situasi Politik Uji"]
     upload = SimpleUploadedFile("bukti.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
+from renaksi.documents import rencana_aksi_table
 from renaksi.exports import pdf as pdf_module
 from renaksi.exports.pdf import render_pdf
 from renaksi.models import (
@@ -18,7 +19,6 @@ from renaksi.models import (
     Sasaran,
     SubKegiatan,
 )
-from renaksi.selectors import rencana_aksi_table
 from tests.factories import make_instansi, make_plan, make_users
 
 pytestmark = pytest.mark.django_db
@@ -153,7 +153,7 @@ def test_it_keeps_the_renderings_of_each_viewer_and_language_apart(cache_dir, mo
     """Admin, staff, admin, staff: each gets its cached copy, none deletes the other's."""
     from django.utils import translation
 
-    from renaksi.laporan import laporan_table
+    from renaksi.documents import laporan_table
     from renaksi.permissions import profile_of
 
     instansi = make_instansi()

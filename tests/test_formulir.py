@@ -15,14 +15,9 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from renaksi import selectors
-from renaksi.exports.formulir import HEADER_ROW, column_titles, render_formulir
-from renaksi.formulir_import import (
-    CFB_MAGIC,
-    MAX_BYTES,
-    FormulirInvalid,
-    formulir_plan,
-    formulir_read,
-)
+from renaksi.formulir import FormulirInvalid, formulir_read, render_formulir
+from renaksi.formulir.read import CFB_MAGIC, MAX_BYTES
+from renaksi.formulir.spec import HEADER_ROW, column_titles
 from renaksi.models import (
     IndikatorSasaran,
     Peran,
@@ -30,6 +25,7 @@ from renaksi.models import (
     RealisasiRiwayat,
     SubKegiatan,
 )
+from renaksi.permissions import rencana_for_entry
 from renaksi.services import (
     RealisasiInput,
     realisasi_save_many,
@@ -288,7 +284,7 @@ def test_it_hides_another_agencys_plan(client, rencana):
 
 def test_it_gives_404_for_a_quarter_outside_1_to_4(client, users, rencana):
     client.force_login(users["admin"])
-    assert client.get(unduh_url(triwulan=5)).status_code == 404
+    assert client.get("/rencana-aksi/2023/tw/5/formulir.xlsx").status_code == 404
 
 
 # -- upload: the round trip ---------------------------------------------------------------------
@@ -573,7 +569,7 @@ def test_it_reports_every_error_not_only_the_first(client, users, subs, rencana,
 
 
 def test_it_caps_the_list_of_errors(client, users, subs, rencana, stored, monkeypatch):
-    monkeypatch.setattr("renaksi.formulir_import.MAX_ERRORS", 2)
+    monkeypatch.setattr("renaksi.formulir.errors.MAX_ERRORS", 2)
     content = fill(
         download(client, users["admin"]),
         {key: {"realisasi": -1} for key in (key_of(s) for s in subs.values())},
@@ -771,7 +767,7 @@ def test_it_accepts_a_form_downloaded_in_another_language(
     assert indonesian["kunci"] != english["kunci"]  # else this test would prove nothing
     assert indonesian["realisasi"] != english["realisasi"]
 
-    rencana, profile = formulir_plan(users["admin"], tahun=2023, triwulan=1)
+    rencana, profile = rencana_for_entry(users["admin"], 2023)
     with translation.override(unduh):
         content = render_formulir(
             rencana=rencana,
@@ -995,7 +991,7 @@ def test_it_accepts_the_form_again_once_returned(client, users, rencana, subs, s
 
 def test_evidence_attached_after_the_download_is_no_conflict(client, users, rencana, subs, media):
     """The form was downloaded with the row empty; a file alone was attached to it since."""
-    from renaksi.evidence import bukti_add
+    from renaksi.services import bukti_add
 
     content = download(client, users["staf_sekretariat"])
     bukti_add(
@@ -1030,7 +1026,7 @@ def test_it_downloads_without_reading_evidence(
     client, users, rencana, subs, media, django_assert_num_queries
 ):
     """Evidence is not in the form: a plan with realisations and files costs no extra query."""
-    from renaksi.evidence import bukti_add
+    from renaksi.services import bukti_add
 
     realisasi_save_many(
         user=users["admin"],

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from renaksi.laporan import laporan_table
+from renaksi.documents import laporan_table
 from renaksi.models import IndikatorSasaran, Peran, RencanaAksi, SubKegiatan
 from renaksi.services import RealisasiInput, realisasi_save_many
 from renaksi.synthetic import plan_generate
@@ -148,7 +148,7 @@ class TestViews:
     def test_it_refuses_a_fifth_quarter(self, client, setup):
         users, _ = setup
         client.force_login(users["kepala"])
-        assert client.get(reverse("laporan_capaian", args=[2023, 5])).status_code == 404
+        assert client.get("/rencana-aksi/2023/tw/5/laporan/").status_code == 404
 
     def test_it_hides_another_agencys_report(self, client, setup):
         other = make_user("luar", make_instansi(kode="lain", nama="Lain"), Peran.ADMIN)
@@ -259,7 +259,7 @@ def test_it_shows_the_kepala_every_row(client, users, rencana, subs):
 
 
 def test_it_letters_sasaran_rows_past_z():
-    from renaksi.laporan import sasaran_label
+    from renaksi.documents import sasaran_label
 
     assert [sasaran_label(i) for i in (0, 25, 26, 27, 51, 52, 701, 702)] == [
         "A",

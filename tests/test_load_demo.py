@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.urls import reverse
 
-from renaksi.admin import ADMIN_INSTANSI_GROUP
 from renaksi.models import Bidang, Instansi, Peran, Profile, RencanaAksi, SubKegiatan
+from renaksi.services import ADMIN_INSTANSI_GROUP
 from tests.factories import make_instansi, make_plan, make_user
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
 from renaksi.forms import nilai_parse
-from renaksi.formulir_import import _parse_nilai
+from renaksi.formulir.cells import nilai_of_cell as _parse_nilai
 from renaksi.numbers import AmbiguousNumber, ambiguous_message, format_number, number_parse
 
 READ = [

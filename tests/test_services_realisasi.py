@@ -207,7 +207,7 @@ def test_it_reports_every_conflict_with_who_saved_it_in_one_query(
 
 
 def test_it_turns_a_row_created_meanwhile_into_a_conflict(plan, monkeypatch):
-    from renaksi import services
+    from renaksi.services import realisasi as services
 
     rencana, users, subs = plan
     a, b = subs["Penyusunan Laporan Keuangan Uji"], subs["Penyediaan Peralatan Kantor Uji"]
@@ -265,7 +265,7 @@ def test_it_refuses_a_row_key_too_long_for_the_database(plan):
 def attach_pdf(user, rencana, sub) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from renaksi.evidence import bukti_add
+    from renaksi.services import bukti_add
 
     pdf = SimpleUploadedFile("bukti.pdf", b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n")
     bukti_add(user=user, rencana=rencana, triwulan=1, uploads={key(sub): [pdf]})

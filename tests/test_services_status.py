@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from renaksi import services
-from renaksi.evidence import bukti_add, bukti_remove
+from renaksi.services import review
 from renaksi.models import (
     Bukti,
     Peran,
@@ -23,6 +23,8 @@ from renaksi.selectors import status_triwulan
 from renaksi.services import (
     RealisasiInput,
     TriwulanTerkunci,
+    bukti_add,
+    bukti_remove,
     realisasi_save_many,
     triwulan_ajukan,
     triwulan_kembalikan,
@@ -265,7 +267,7 @@ def test_it_checks_the_state_again_inside_the_update(users, rencana, monkeypatch
     stale = StatusTriwulan.objects.select_related("diubah_oleh").get()
     approve(users, rencana)
     # As if this click had read the status before the other click's approval was committed.
-    monkeypatch.setattr(services, "_status_for_write", lambda **kwargs: stale)
+    monkeypatch.setattr(review, "status_for_write", lambda **kwargs: stale)
     with pytest.raises(ValidationError, match="tidak dapat disetujui: statusnya Disetujui"):
         approve(users, rencana)
     with pytest.raises(ValidationError, match="sudah berstatus Disetujui sejak halaman ini"):
@@ -282,7 +284,7 @@ def test_it_checks_the_state_again_inside_the_update(users, rencana, monkeypatch
 
 def test_it_refuses_a_first_submission_created_meanwhile(users, rencana, monkeypatch):
     """Two first submissions of a quarter: the unique row lets only one in."""
-    monkeypatch.setattr(services, "_status_for_write", lambda **kwargs: None)
+    monkeypatch.setattr(review, "status_for_write", lambda **kwargs: None)
     submit(users, rencana)
     with pytest.raises(ValidationError, match="statusnya Diajukan ke kepala"):
         submit(users, rencana)
@@ -401,7 +403,9 @@ def test_it_opens_the_quarter_again_once_returned(users, rencana, keuangan):
 
 def test_it_checks_the_lock_inside_the_saving_transaction(users, rencana, keuangan, monkeypatch):
     """Submitted after the caller looked (the page was loaded before): still refused."""
-    real = services._status_for_write
+    from renaksi.services import locks
+
+    real = locks.status_for_write
     calls = []
 
     def spy(**kwargs):
@@ -410,7 +414,7 @@ def test_it_checks_the_lock_inside_the_saving_transaction(users, rencana, keuang
         calls.append(connection.in_atomic_block)
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "_status_for_write", spy)
+    monkeypatch.setattr(locks, "status_for_write", spy)
     submit(users, rencana)
     calls.clear()
     with pytest.raises(TriwulanTerkunci):

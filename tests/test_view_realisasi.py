@@ -36,7 +36,7 @@ def politik(subs):
 
 
 def url(n: int = 1, tahun: int = 2023) -> str:
-    return reverse("realisasi_form", kwargs={"tahun": tahun, "n": n})
+    return reverse("realisasi_form", kwargs={"tahun": tahun, "triwulan": n})
 
 
 def key(obj) -> str:
@@ -101,7 +101,7 @@ def test_it_requires_login(client, rencana):
 @pytest.mark.parametrize("n", [0, 5])
 def test_it_404s_for_a_quarter_outside_1_to_4(client, users, rencana, n):
     client.force_login(users["admin"])
-    assert client.get(url(n)).status_code == 404
+    assert client.get(f"/rencana-aksi/2023/tw/{n}/").status_code == 404
 
 
 def test_it_404s_for_another_agencys_plan(client, rencana):

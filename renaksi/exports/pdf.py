@@ -61,12 +61,6 @@ def table_html(table: Table, *, paper: Paper) -> str:
     return render_to_string("renaksi/cetak.html", {"table": table, "paper": paper})
 
 
-def html_to_pdf(html: str) -> bytes:
-    """WeasyPrint alone: what the benchmark compares our whole export against."""
-    with _render_lock:
-        return _weasyprint(html)
-
-
 def _weasyprint(html: str) -> bytes:
     return weasyprint.HTML(string=html, base_url=f"{STATIC_DIR}/").write_pdf()
 

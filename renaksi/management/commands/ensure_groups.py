@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from renaksi.admin import ADMIN_INSTANSI_GROUP, ensure_admin_instansi_group
+from renaksi.services import ADMIN_INSTANSI_GROUP, ensure_admin_instansi_group
 
 
 class Command(BaseCommand):

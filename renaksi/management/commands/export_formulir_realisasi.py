@@ -8,9 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 from django.utils import timezone
 
-from renaksi import selectors
-from renaksi.exports.formulir import render_formulir
-from renaksi.formulir_import import formulir_plan
+from renaksi import permissions, selectors
+from renaksi.formulir import render_formulir
 from renaksi.management.commands._plan import active_user, check_output, write_bytes
 from renaksi.models import QUARTERS, Peran, Profile
 
@@ -35,7 +34,7 @@ class Command(BaseCommand):
     def handle(self, *args, tahun, triwulan, output, user, instansi, **options):
         account = _account(user, instansi)
         try:
-            rencana, profile = formulir_plan(account, tahun=tahun, triwulan=triwulan)
+            rencana, profile = permissions.rencana_for_entry(account, tahun)
         except (Http404, PermissionDenied) as exc:
             raise CommandError(str(exc)) from None
         check_output(output)

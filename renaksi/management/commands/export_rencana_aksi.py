@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from renaksi import selectors
+from renaksi import documents
 from renaksi.exports.download import FORMATS, PAPERS, export_table
 from renaksi.management.commands._plan import check_output, plan_or_fail, write_export
 
@@ -20,5 +20,5 @@ class Command(BaseCommand):
     def handle(self, *args, tahun, fmt, output, instansi, kertas, **options):
         check_output(output)
         rencana = plan_or_fail(instansi=instansi, tahun=tahun)
-        table = selectors.rencana_aksi_table(rencana=rencana)
+        table = documents.rencana_aksi_table(rencana=rencana)
         self.stdout.write(write_export(output, export_table(table, fmt=fmt, paper=kertas)))

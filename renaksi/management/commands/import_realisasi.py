@@ -6,17 +6,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
-from renaksi import selectors, services
-from renaksi.formulir_import import (
+from renaksi import permissions, selectors, services
+from renaksi.formulir import (
     MAX_BYTES,
     FormulirInvalid,
     Perubahan,
     conflict_changes,
-    formulir_plan,
     formulir_read,
 )
 from renaksi.management.commands._plan import active_user
-from renaksi.models import QUARTERS
+from renaksi.models import QUARTERS, Sumber
+from renaksi.presentation import terkunci_message
 
 
 class Command(BaseCommand):
@@ -35,12 +35,12 @@ class Command(BaseCommand):
     def handle(self, *args, file, tahun, triwulan, user, dry_run, **options):
         account = active_user(user)
         try:
-            rencana, profile = formulir_plan(account, tahun=tahun, triwulan=triwulan)
+            rencana, profile = permissions.rencana_for_entry(account, tahun)
         except (Http404, PermissionDenied) as exc:
             raise CommandError(str(exc)) from None
         status = selectors.status_triwulan(rencana=rencana, triwulan=triwulan)
         if status.terkunci:
-            message = _lines("Tidak ada yang disimpan:", [services.terkunci_message(status)])
+            message = _lines("Tidak ada yang disimpan:", [terkunci_message(status)])
             raise CommandError(message)
         data = _read(file)
         try:
@@ -63,7 +63,11 @@ class Command(BaseCommand):
         inputs = pratinjau.inputs
         try:
             changed = services.realisasi_save_many(
-                user=account, rencana=rencana, triwulan=triwulan, inputs=inputs, sumber="formulir"
+                user=account,
+                rencana=rencana,
+                triwulan=triwulan,
+                inputs=inputs,
+                sumber=Sumber.FORMULIR,
             )
         except services.RealisasiConflict as exc:
             rows = conflict_changes(exc, inputs=inputs, rencana=rencana, profile=profile)

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from renaksi.admin import ADMIN_INSTANSI_GROUP, ensure_admin_instansi_group
 from renaksi.models import Bidang, Instansi, Peran, Profile, RencanaAksi
+from renaksi.services import ADMIN_INSTANSI_GROUP, ensure_admin_instansi_group
 
 DEMO_PASSWORD = "renaksi-demo-2023"
 INSTANSI_KODE = "kesbangpol-maluku"

@@ -5,55 +5,32 @@ the confirmation, which carries the preview's inputs in a signed payload and sav
 ``services.realisasi_save_many`` in one transaction.
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
-from renaksi import selectors, services
-from renaksi.exports import formulir
+from renaksi import formulir, permissions, selectors, services
 from renaksi.exports.download import CONTENT_TYPES, ExportFile, attachment
-from renaksi.formulir_import import (
-    MAX_BYTES,
+from renaksi.forms import FormulirUnggahForm
+from renaksi.formulir import (
     FormulirInvalid,
     conflict_changes,
-    formulir_plan,
     formulir_read,
     inputs_sign,
     inputs_unsign,
 )
-
-
-class FormulirUnggahForm(forms.Form):
-    # Kept here rather than in forms.py: it is this page's only form and a plain file field.
-    berkas = forms.FileField(
-        label=gettext_lazy("Berkas formulir (.xlsx)"),
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
-        ),
-    )
-
-    def clean_berkas(self):
-        berkas = self.cleaned_data["berkas"]
-        # Refused before reading it: the size is known from the upload itself.
-        if berkas.size > MAX_BYTES:
-            raise forms.ValidationError(
-                _("Berkas terlalu besar; batasnya %(max)d MB.") % {"max": MAX_BYTES >> 20}
-            )
-        return berkas
+from renaksi.models import Sumber
+from renaksi.presentation import terkunci_message
 
 
 @never_cache
 @login_required
 def formulir_unduh(request, tahun: int, triwulan: int):
-    rencana, profile = formulir_plan(request.user, tahun=tahun, triwulan=triwulan)
+    rencana, profile = permissions.rencana_for_entry(request.user, tahun)
     rows = selectors.entry_rows(rencana=rencana, profile=profile, with_bukti=False)
     content = formulir.render_formulir(
         rencana=rencana, triwulan=triwulan, profile=profile, rows=rows, now=timezone.now()
@@ -65,12 +42,12 @@ def formulir_unduh(request, tahun: int, triwulan: int):
 @never_cache
 @login_required
 def formulir_unggah(request, tahun: int, triwulan: int):
-    rencana, profile = formulir_plan(request.user, tahun=tahun, triwulan=triwulan)
+    rencana, profile = permissions.rencana_for_entry(request.user, tahun)
     context = {"rencana": rencana, "triwulan": triwulan, "errors": []}
     status = selectors.status_triwulan(rencana=rencana, triwulan=triwulan)
     if status.terkunci:
         # Under the kepala's review or approved: nothing to upload, nor to preview or confirm.
-        context["terkunci"] = services.terkunci_message(status)
+        context["terkunci"] = terkunci_message(status)
         return render(
             request,
             "renaksi/formulir_unggah.html",
@@ -123,7 +100,7 @@ def _simpan(request, rencana, profile, triwulan, context):
             rencana=rencana,
             triwulan=triwulan,
             inputs=inputs,
-            sumber="formulir",
+            sumber=Sumber.FORMULIR,
         )
     except services.RealisasiConflict as exc:
         conflicts = conflict_changes(exc, inputs=inputs, rencana=rencana, profile=profile)

@@ -1,4 +1,4 @@
-"""The kepala's review of a quarter: the admin submits it, the kepala approves or returns it.
+"""The kepala's review moves: the admin submits a quarter, the kepala approves or returns it.
 
 POST only; each answers with a redirect and a message (PRG). Another agency's plan is a 404
 (``permissions.rencana_for_user``), a role that may not act a 403 (the service's
@@ -8,27 +8,23 @@ PermissionDenied), a quarter in the wrong state a message on the page it came fr
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renaksi import permissions, selectors, services
 from renaksi.forms import KembalikanForm
-from renaksi.models import QUARTERS
-from renaksi.views import laporan_render
+from renaksi.models import LANGKAH, Langkah
+from renaksi.presentation import refusal_message
+from renaksi.views.laporan import laporan_render
 
-
-def _rencana(request, tahun: int, triwulan: int):
-    if triwulan not in QUARTERS:
-        raise Http404(_("Triwulan harus 1 sampai 4."))
-    return permissions.rencana_for_user(request.user, tahun)
+RETURNABLE = LANGKAH[Langkah.KEMBALIKAN].dari
 
 
 @login_required
 @require_POST
 def triwulan_ajukan(request, tahun: int, triwulan: int):
-    rencana = _rencana(request, tahun, triwulan)
+    rencana = permissions.rencana_for_user(request.user, tahun)
     try:
         services.triwulan_ajukan(user=request.user, rencana=rencana, triwulan=triwulan)
     except ValidationError as error:
@@ -42,13 +38,13 @@ def triwulan_ajukan(request, tahun: int, triwulan: int):
             )
             % {"n": triwulan},
         )
-    return redirect("realisasi_form", tahun=tahun, n=triwulan)
+    return redirect("realisasi_form", tahun=tahun, triwulan=triwulan)
 
 
 @login_required
 @require_POST
 def triwulan_setujui(request, tahun: int, triwulan: int):
-    rencana = _rencana(request, tahun, triwulan)
+    rencana = permissions.rencana_for_user(request.user, tahun)
     try:
         services.triwulan_setujui(user=request.user, rencana=rencana, triwulan=triwulan)
     except ValidationError as error:
@@ -61,13 +57,13 @@ def triwulan_setujui(request, tahun: int, triwulan: int):
 @login_required
 @require_POST
 def triwulan_kembalikan(request, tahun: int, triwulan: int):
-    rencana = _rencana(request, tahun, triwulan)
+    rencana = permissions.rencana_for_user(request.user, tahun)
     # Only the kepala is shown the form; anyone else is refused before their note is read.
-    services.triwulan_check_reviewer(user=request.user, rencana=rencana, triwulan=triwulan)
+    permissions.langkah_check(user=request.user, rencana=rencana, langkah=Langkah.KEMBALIKAN)
     status = selectors.status_triwulan(rencana=rencana, triwulan=triwulan)
-    if status.status not in services.KEMBALIKAN_DARI:
+    if status.status not in RETURNABLE:
         # A stale tab: no form to re-show on the page, so say why straight away.
-        messages.error(request, services.refusal_message("kembalikan", triwulan, status.status))
+        messages.error(request, refusal_message(Langkah.KEMBALIKAN, triwulan, status.status))
         return redirect("laporan_capaian", tahun=tahun, triwulan=triwulan)
     form = KembalikanForm(request.POST)
     if form.is_valid():
@@ -81,7 +77,7 @@ def triwulan_kembalikan(request, tahun: int, triwulan: int):
             )
         except ValidationError as error:
             now = selectors.status_triwulan(rencana=rencana, triwulan=triwulan).status
-            if now not in services.KEMBALIKAN_DARI:
+            if now not in RETURNABLE:
                 # Returned in another tab meanwhile: there is no form left to show.
                 messages.error(request, " ".join(error.messages))
                 return redirect("laporan_capaian", tahun=tahun, triwulan=triwulan)

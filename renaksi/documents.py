@@ -1,19 +1,26 @@
-"""The Laporan Capaian Kinerja Triwulan: the plan's rows with target, realisation and capaian.
+"""The printed tables: the signed Rencana Aksi and the Laporan Capaian Kinerja Triwulan.
 
-Built as a layout ``Table`` like the Rencana Aksi table, so the page, the PDF and the XLSX of
-the report are the same three renderings. Each indikator sasaran opens a group (a bold row with
-its own figures), followed by the sub kegiatan of the kegiatan that serve it.
+Each builder turns a plan into one layout ``Table`` (rows, cells, spans) in a fixed number of
+queries; the page, the PDF and the XLSX are three renderings of it and never walk the models
+themselves.
+
+- ``rencana_aksi_table``: one row per sub kegiatan, the NO block (sasaran, indicator, targets,
+  program, kegiatan) merged down over its sub kegiatan, as signed.
+- ``laporan_table``: each indikator sasaran opens a group (a bold row with its own figures),
+  followed by the sub kegiatan of the kegiatan that serve it, with target, realisation, capaian
+  and predicate for the quarter and to date.
 """
 
 from decimal import Decimal
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from renaksi.capaian import PREDIKAT, capaian, predikat, to_date
-from renaksi.layout import Cell, Column, Kind, Row, Table
+from renaksi import permissions, selectors
+from renaksi.capaian import PREDIKAT, capaian_kumulatif, capaian_triwulan, predikat, to_date
+from renaksi.layout import Cell, Column, Kind, QuarterValue, Row, Signature, Table
 from renaksi.models import (
     Indikator,
+    Kegiatan,
     Peran,
     Profile,
     Realisasi,
@@ -21,15 +28,103 @@ from renaksi.models import (
     StatusPersetujuan,
     StatusTriwulan,
 )
-from renaksi.selectors import (
-    kegiatan_of_plan,
-    may_see_row,
-    plan_title,
-    realisasi_of_plan,
-    signature_of,
-    status_triwulan,
-)
-from renaksi.services import nama_pengguna
+from renaksi.nip import format_nip
+from renaksi.presentation import date_display, user_display
+
+# --- The signed Rencana Aksi table -------------------------------------------------------------
+
+
+def quarter_values(indikator: Indikator) -> tuple[QuarterValue, ...]:
+    return tuple(
+        QuarterValue(triwulan=q, value=value, percent=indikator.target_persen)
+        for q, value in enumerate(indikator.targets(), start=1)
+    )
+
+
+def plan_columns() -> list[Column]:
+    sasaran, sub_kegiatan = _("SASARAN"), _("SUB KEGIATAN")
+    return [
+        Column("no", _("NO"), width=0.45, center=True),
+        Column("sasaran", _("URAIAN"), group=sasaran, width=1.6),
+        Column("indikator_sasaran", _("INDIKATOR KINERJA"), group=sasaran, width=1.5),
+        Column("target_sasaran", _("TARGET"), kind=Kind.QUARTERS, width=1.05),
+        Column("program", _("PROGRAM"), width=1.45),
+        Column("kegiatan", _("KEGIATAN"), width=1.6),
+        Column("sub_kegiatan", _("URAIAN"), group=sub_kegiatan, width=1.9),
+        Column("indikator_sub_kegiatan", _("INDIKATOR KINERJA"), group=sub_kegiatan, width=2.0),
+        Column("satuan", _("SATUAN"), group=sub_kegiatan, width=0.85, center=True),
+        Column("target_sub_kegiatan", _("TARGET"), kind=Kind.QUARTERS, width=1.05),
+        Column("ket", _("KET"), width=0.8),
+    ]
+
+
+def signature_of(rencana: RencanaAksi) -> Signature:
+    return Signature(
+        place_date=rencana.tempat_tanggal_ttd,
+        jabatan=rencana.jabatan_penandatangan,
+        nama=rencana.nama_penandatangan,
+        pangkat=rencana.pangkat_penandatangan,
+        nip=format_nip(rencana.nip_penandatangan),
+    )
+
+
+def plan_title(rencana: RencanaAksi, first_line: str) -> list[str]:
+    return [
+        first_line,
+        _("PENCAPAIAN PERJANJIAN KINERJA PER TRIWULAN"),
+        _("%(instansi)s TAHUN %(tahun)s")
+        % {"instansi": rencana.instansi.nama.upper(), "tahun": rencana.tahun},
+    ]
+
+
+def kegiatan_cells(kegiatan: Kegiatan, rowspan: int) -> list[Cell]:
+    """Columns 1–6 of a NO block: printed once, merged down over its sub kegiatan."""
+    indikator = kegiatan.indikator_sasaran
+    return [
+        Cell("no", text=str(kegiatan.nomor), rowspan=rowspan),
+        Cell("sasaran", text=indikator.sasaran.uraian, rowspan=rowspan),
+        Cell("indikator_sasaran", text=indikator.indikator, rowspan=rowspan),
+        Cell("target_sasaran", quarters=quarter_values(indikator), rowspan=rowspan),
+        Cell("program", text=kegiatan.program.nama, rowspan=rowspan),
+        Cell("kegiatan", text=kegiatan.nama, rowspan=rowspan),
+    ]
+
+
+def rencana_aksi_table(*, rencana: RencanaAksi) -> Table:
+    """The signed Rencana Aksi table of a plan: one row per sub kegiatan, NO blocks merged.
+
+    Runs two queries whatever the size of the plan (``rencana.instansi`` must be loaded).
+    """
+    rows: list[Row] = []
+    for kegiatan in selectors.kegiatan_of_plan(rencana=rencana):
+        subs = list(kegiatan.sub_kegiatan.all())
+        block = kegiatan_cells(kegiatan, rowspan=max(len(subs), 1))
+        if not subs:
+            empty = ("sub_kegiatan", "indikator_sub_kegiatan", "satuan", "target_sub_kegiatan")
+            rows.append(
+                Row(cells=block + [Cell(key) for key in (*empty, "ket")], key=f"keg-{kegiatan.pk}")
+            )
+            continue
+        for index, sub in enumerate(subs):
+            cells = [
+                Cell("sub_kegiatan", text=sub.uraian),
+                Cell("indikator_sub_kegiatan", text=sub.indikator),
+                Cell("satuan", text=sub.satuan),
+                Cell("target_sub_kegiatan", quarters=quarter_values(sub)),
+                Cell("ket", text=sub.ket),
+            ]
+            rows.append(Row(cells=(block if index == 0 else []) + cells, key=sub.row_key))
+    return Table(
+        title_lines=plan_title(rencana, _("TABEL RENCANA AKSI")),
+        columns=plan_columns(),
+        rows=rows,
+        signature=signature_of(rencana),
+        author=rencana.instansi.nama,
+        filename_stem=f"rencana-aksi-{rencana.instansi.kode}-{rencana.tahun}",
+    )
+
+
+# --- The quarterly achievement report ---------------------------------------------------------
 
 
 def report_columns(triwulan: int) -> list[Column]:
@@ -65,11 +160,20 @@ def _figure_cells(
     percent = indikator.target_persen
     metode, arah = indikator.metode_capaian, indikator.arah
     cells = []
-    for suffix, target, nilai in (
-        ("tw", targets[triwulan - 1], values[triwulan - 1]),
-        ("sd", to_date(targets, triwulan, metode), to_date(values, triwulan, metode)),
+    for suffix, target, nilai, score in (
+        (
+            "tw",
+            targets[triwulan - 1],
+            values[triwulan - 1],
+            capaian_triwulan(targets, values, triwulan, arah),
+        ),
+        (
+            "sd",
+            to_date(targets, triwulan, metode),
+            to_date(values, triwulan, metode),
+            capaian_kumulatif(targets, values, triwulan, arah, metode),
+        ),
     ):
-        score = capaian(nilai, target, arah)
         grade = predikat(score)
         cells += [
             _number(f"target_{suffix}", target, percent),
@@ -111,22 +215,22 @@ def laporan_table(
 ) -> Table:
     """The quarterly achievement report of ``rencana`` for ``triwulan``, in constant queries.
 
-    With a ``profile``, only the rows that user may see (``selectors.may_see_row``): staff get
+    With a ``profile``, only the rows that user may see (``permissions.may_see_row``): staff get
     their own bidang's sub kegiatan and none of the other bidang's realisations or notes.
     Without one (the command line), every row. The footer says whether the kepala approved the
     quarter; pass the ``status`` when the caller has it already, else it is read here.
     """
     if status is None:
-        status = status_triwulan(rencana=rencana, triwulan=triwulan)
-    stored = realisasi_of_plan(rencana=rencana, with_bukti=False)
+        status = selectors.status_triwulan(rencana=rencana, triwulan=triwulan)
+    stored = selectors.realisasi_of_plan(rencana=rencana, with_bukti=False)
     empty: list[Realisasi | None] = [None, None, None, None]
     rows: list[Row] = []
     seen_indikator: set[int] = set()
 
     def visible(bidang_id: int | None) -> bool:
-        return profile is None or may_see_row(profile, bidang_id)
+        return profile is None or permissions.may_see_row(profile, bidang_id)
 
-    for kegiatan in kegiatan_of_plan(rencana=rencana):
+    for kegiatan in selectors.kegiatan_of_plan(rencana=rencana):
         indikator = kegiatan.indikator_sasaran
         if indikator.pk not in seen_indikator and visible(None):
             key = indikator.row_key
@@ -191,8 +295,8 @@ def status_line(status: StatusTriwulan) -> str:
             "status": status.get_status_display().lower()
         }
     return _("Status: Disetujui oleh %(nama)s pada %(tanggal)s.") % {
-        "nama": nama_pengguna(status.diubah_oleh),
-        "tanggal": formats.date_format(timezone.localtime(status.diubah_pada), "j F Y"),
+        "nama": user_display(status.diubah_oleh),
+        "tanggal": date_display(status.diubah_pada),
     }
 
 

@@ -1,26 +1,17 @@
 """The realisation form as an Excel workbook: ``render_formulir(...) -> bytes``.
 
 A user downloads the form for one quarter, fills it in Excel or LibreOffice, and uploads it
-again (``renaksi/formulir_import.py`` reads it back). The layout is a contract between the two
-modules, so its pieces live here and the reader imports them:
+again (``formulir.read``). The layout is ``formulir.spec``.
 
-* Sheet ``Formulir``: a title block (agency, year, quarter, who downloaded it and when), the
-  header row at ``HEADER_ROW``, then one row per indicator the user may edit, in plan order.
-  ``FORM_COLUMNS`` fixes each column's position. KUNCI ("sub-12" / "ind-3") names the row,
-  VERSI the stored version seen at download time; together they let an upload be checked
-  against what was saved since.
 * The four columns to fill (realisasi, keterangan, kendala, tindak lanjut) are pre-filled with
   what is stored now, shaded and unlocked; every other cell is locked by sheet protection (no
   password: it guards against slips, the server checks everything again on upload). The
   realisasi column carries data validation: a decimal ≥ 0, and ≤ 100 where the target is in
-  percent, the rule ``services.nilai_validate`` enforces.
-* A hidden sheet ``Info`` names the form kind, its format, agency kode, year and quarter, so an
-  upload of another year, quarter or agency (or of some other spreadsheet) is recognised.
+  percent, the rule ``numbers.nilai_check`` enforces.
 * Text is always written as a literal string, never as a formula (``exports.cells.write_text``).
 """
 
 import io
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -36,22 +27,25 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from renaksi.capaian import sum_to_date
 from renaksi.exports.cells import clean_text, number_format, sheet_number, write_text
+from renaksi.formulir.spec import (
+    COLUMN,
+    FORM_COLUMNS,
+    FORM_FORMAT,
+    FORM_KIND,
+    HEADER_ROW,
+    META_FORMAT,
+    META_HEADER_ROW,
+    META_INSTANSI,
+    META_KIND,
+    META_TAHUN,
+    META_TITLE,
+    META_TRIWULAN,
+    SHEET_TITLE,
+    column_titles,
+)
 from renaksi.models import Bulan, Peran, Profile, RencanaAksi
+from renaksi.presentation import user_display
 from renaksi.selectors import EntryRow
-
-SHEET_TITLE = "Formulir"
-META_TITLE = "Info"
-FORM_KIND = "renaksi-formulir-realisasi"
-FORM_FORMAT = 1  # raise when the columns change, so an old form is refused, not misread
-HEADER_ROW = 7
-
-# Keys of the hidden sheet, one per row: key in column A, value in column B.
-META_KIND = "jenis"
-META_FORMAT = "format"
-META_INSTANSI = "instansi"
-META_TAHUN = "tahun"
-META_TRIWULAN = "triwulan"
-META_HEADER_ROW = "baris_judul"
 
 FONT_NAME = "Arial"
 FONT_SIZE = 10
@@ -60,61 +54,6 @@ LOCKED_FILL = "EEEEEE"  # the key columns: grey, "do not touch"
 FILL_FILL = "FFF8D6"  # the columns to fill: light yellow
 THIN = Side(style="thin", color="000000")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-
-
-@dataclass(frozen=True)
-class FormColumn:
-    key: str
-    width: float
-    fill: bool = False  # the user types in it
-
-    @property
-    def letter(self) -> str:
-        return get_column_letter(FORM_COLUMNS.index(self) + 1)
-
-
-FORM_COLUMNS = (
-    FormColumn("kunci", 11),
-    FormColumn("versi", 7),
-    FormColumn("no", 5),
-    FormColumn("jenis", 12),
-    FormColumn("bidang", 18),
-    FormColumn("uraian", 42),
-    FormColumn("indikator", 34),
-    FormColumn("satuan", 9),
-    FormColumn("target", 10),
-    FormColumn("target_kumulatif", 11),
-    FormColumn("realisasi", 12, fill=True),
-    FormColumn("ket", 28, fill=True),
-    FormColumn("kendala", 28, fill=True),
-    FormColumn("tindak_lanjut", 28, fill=True),
-)
-COLUMN = {column.key: column for column in FORM_COLUMNS}
-
-
-def column_titles(triwulan: int) -> dict[str, str]:
-    """The header of each column, as written on the form and expected back on upload."""
-    n = {"n": triwulan}
-    return {
-        "kunci": _("KUNCI"),
-        "versi": _("VERSI"),
-        "no": _("NO"),
-        "jenis": _("JENIS"),
-        "bidang": _("BIDANG"),
-        "uraian": _("URAIAN"),
-        "indikator": _("INDIKATOR KINERJA"),
-        "satuan": _("SATUAN"),
-        "target": _("TARGET TW %(n)d") % n,
-        "target_kumulatif": _("TARGET S.D. TW %(n)d") % n,
-        "realisasi": _("REALISASI TW %(n)d") % n,
-        "ket": _("KETERANGAN"),
-        "kendala": _("KENDALA"),
-        "tindak_lanjut": _("TINDAK LANJUT"),
-    }
-
-
-def formulir_filename(*, rencana: RencanaAksi, triwulan: int) -> str:
-    return f"formulir-realisasi-{rencana.instansi.kode}-{rencana.tahun}-tw{triwulan}.xlsx"
 
 
 def render_formulir(
@@ -207,7 +146,7 @@ def _write_title(
 ) -> None:
     local = timezone.localtime(now)
     user = profile.user
-    who = user.get_full_name() or user.username
+    who = user_display(user)
     role = profile.get_peran_display()
     if profile.peran == Peran.STAF and profile.bidang_id:
         role = f"{role} – {profile.bidang.nama}"

@@ -1,0 +1,10 @@
+"""The pages, one module per family: each view is permission helper → form → service → page.
+
+- ``rencana``: the home page and the signed plan table (page, PDF, XLSX)
+- ``laporan``: the quarterly report (page, PDF, XLSX)
+- ``review``: the kepala's review moves (POST only)
+- ``realisasi``: the quarter's entry page
+- ``bukti``: evidence download and removal
+- ``formulir``: the realisation form as a spreadsheet
+- ``status_banner``: what the quarter's status banner shows, for the entry and report pages
+"""

@@ -1,0 +1,186 @@
+"""The quarter's entry page: one Simpan saves the values, notes and evidence of every row."""
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from renaksi import evidence, permissions, selectors, services
+from renaksi.capaian import sum_to_date
+from renaksi.forms import RealisasiPageForms, RealisasiRowForm
+from renaksi.models import CATATAN, Realisasi, Triwulan
+from renaksi.presentation import conflict_message, terkunci_message, value_display
+from renaksi.selectors import EntryRow
+from renaksi.views.status_banner import status_context
+
+
+@dataclass
+class EntryLine:
+    """One row of the page as shown: the selector's row, its form and the figures beside it."""
+
+    row: EntryRow
+    form: RealisasiRowForm | None  # None: the user may only read this row
+    target: str
+    target_to_date: str
+    earlier: list[tuple[int, str]]
+    current: Realisasi | None
+    value: str  # the stored value, for read-only rows
+    saran: str | None  # sasaran rows: the roll-up of their sub kegiatan
+    conflict: str | None = None
+    stored_texts: list[tuple[str, str]] = field(default_factory=list)  # conflicting texts
+    files_to_reselect: list[str] = field(default_factory=list)
+    fields: dict = field(default_factory=dict)  # the form's inputs, see RealisasiRowForm
+
+    @property
+    def text_fields(self) -> list:
+        return [(name, self.fields[name]) for name in CATATAN]
+
+    @property
+    def has_errors(self) -> bool:
+        return self.form is not None and self.form.is_bound and bool(self.form.errors)
+
+
+def entry_lines(
+    rows: list[EntryRow], triwulan: int, page: RealisasiPageForms, *, failed: bool
+) -> list[EntryLine]:
+    lines = []
+    for row in rows:
+        indikator = row.indikator
+        percent = indikator.target_persen
+        values = row.values()
+        form = page.get(row.key)
+        not_yet = _("belum diisi")
+        line = EntryLine(
+            row=row,
+            form=form,
+            target=value_display(indikator.target(triwulan), percent),
+            target_to_date=value_display(sum_to_date(indikator.targets(), triwulan), percent),
+            earlier=[
+                (q, value_display(values[q - 1], percent, empty=not_yet))
+                for q in range(1, triwulan)
+            ],
+            current=row.current(triwulan),
+            value=value_display(values[triwulan - 1], percent, empty=not_yet),
+            saran=(
+                value_display(rollup, percent)
+                if row.is_sasaran and (rollup := row.rollup(triwulan)) is not None
+                else None
+            ),
+        )
+        conflict = page.conflicts.get(row.key)
+        if conflict is not None:
+            line.conflict = conflict_message(conflict.stored, percent)
+            line.stored_texts = [
+                (label, getattr(conflict.stored, name))
+                for name, label in CATATAN.items()
+                if getattr(conflict.stored, name)
+                and getattr(conflict.stored, name)
+                != services.teks_normalize(form.data.get(f"{row.key}-{name}", ""))
+            ]
+        if failed and form is not None and form.is_bound and form.files:
+            # A browser never refills a file input: say which files must be chosen again.
+            line.files_to_reselect = [f.name for f in form.files.getlist(f"{row.key}-bukti")]
+        if form is not None:
+            line.fields = form.page_fields()
+        lines.append(line)
+    return lines
+
+
+def not_saved(reason: str) -> str:
+    return _("Belum tersimpan: %(pesan)s") % {"pesan": reason}
+
+
+def _check_posted_rows(request, page: RealisasiPageForms) -> None:
+    """PermissionDenied when the POST names a row this user may not fill (or any, read-only)."""
+    if not page.forms:
+        raise PermissionDenied(_("Anda hanya dapat melihat realisasi, tidak mengubahnya."))
+    foreign = page.posted_keys(request.POST, request.FILES) - page.forms.keys()
+    if foreign:
+        raise PermissionDenied(
+            _("Anda tidak berhak mengisi baris %(key)s.") % {"key": sorted(foreign)[0]}
+        )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def realisasi_form(request, tahun: int, triwulan: int):
+    rencana = permissions.rencana_for_user(request.user, tahun)
+    profile = permissions.profile_of(request.user)
+    status = selectors.status_triwulan(rencana=rencana, triwulan=triwulan)
+    rows = selectors.entry_rows(rencana=rencana, profile=profile)
+    # A quarter under review or approved is read-only for everyone: no forms at all.
+    page = RealisasiPageForms(rows=[] if status.terkunci else rows, triwulan=triwulan)
+    problem = ""
+    if request.method == "POST" and status.terkunci and any(row.can_edit for row in rows):
+        # Loaded before the quarter was submitted: say why nothing was saved.
+        problem = not_saved(terkunci_message(status))
+    elif request.method == "POST":
+        _check_posted_rows(request, page)
+        page = RealisasiPageForms(
+            rows=rows, triwulan=triwulan, data=request.POST, files=request.FILES
+        )
+        if not page.is_valid():
+            problem = _("Belum tersimpan: periksa %(count)d baris bertanda merah.") % {
+                "count": len(page.invalid())
+            }
+        else:
+            try:
+                saved = services.realisasi_bukti_save(
+                    user=request.user,
+                    rencana=rencana,
+                    triwulan=triwulan,
+                    inputs=page.inputs(),
+                    uploads=page.uploads(),
+                )
+            except services.TriwulanTerkunci as locked:
+                # Submitted between loading the status above and the save's own check.
+                status = locked.status
+                page = RealisasiPageForms(rows=[], triwulan=triwulan)
+                problem = not_saved(" ".join(locked.messages))
+            except services.RealisasiConflict as conflict:
+                page.conflicts_apply(conflict.conflicts)
+                problem = _(
+                    "Belum tersimpan: %(count)d baris sudah diubah orang lain sejak halaman "
+                    "ini dimuat. Periksa baris bertanda, lalu tekan Simpan lagi."
+                ) % {"count": len(conflict.conflicts)}
+            except ValidationError as error:
+                # The forms apply the service's rules already; this is a last line of defence.
+                problem = not_saved(" ".join(error.messages))
+            else:
+                _say_saved(request, triwulan, saved)
+                return redirect("realisasi_form", tahun=tahun, triwulan=triwulan)
+    lines = entry_lines(rows, triwulan, page, failed=bool(problem))
+    return render(
+        request,
+        "renaksi/realisasi_form.html",
+        {
+            "rencana": rencana,
+            "triwulan": triwulan,
+            "quarters": Triwulan.values,
+            "lines": lines,
+            "page": page,
+            "editable": bool(page.forms),
+            "problem": problem,
+            "problem_lines": [line for line in lines if line.conflict or line.has_errors],
+            "max_mb": evidence.MAX_BUKTI_BYTES // (1024 * 1024),
+            "accepted": evidence.accepted_labels(),
+            "accept": evidence.ACCEPT,
+            "halaman": "realisasi",
+            **status_context(status, profile=profile),
+        },
+    )
+
+
+def _say_saved(request, triwulan: int, saved: services.Saved) -> None:
+    if saved.changed or saved.bukti:
+        messages.success(
+            request,
+            _("Realisasi TW %(n)d tersimpan: %(baris)d baris, %(berkas)d berkas bukti.")
+            % {"n": triwulan, "baris": len(saved.changed), "berkas": len(saved.bukti)},
+        )
+    else:
+        messages.info(request, _("Tidak ada perubahan untuk disimpan."))
