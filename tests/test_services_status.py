@@ -8,8 +8,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.utils import timezone
 
-from renaksi import services
-from renaksi.services import review
 from renaksi.models import (
     Bukti,
     Peran,
@@ -26,6 +24,7 @@ from renaksi.services import (
     bukti_add,
     bukti_remove,
     realisasi_save_many,
+    review,
     triwulan_ajukan,
     triwulan_kembalikan,
     triwulan_setujui,
