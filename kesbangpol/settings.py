@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "renaksi.middleware.RejectNulInQueryMiddleware",
+    "renaksi.uploads.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "renaksi.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -196,6 +197,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # 2,000-row plan needs far more than Django's default of 1,000 fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 40_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Uploads are limited while they stream in (renaksi/uploads.py): a file past the largest we
+# accept, and files past the request's count or byte cap, are dropped before they are stored.
+FILE_UPLOAD_HANDLERS = [
+    "renaksi.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# A body declared larger than this is answered 413 unread: 50 MB of files and the page's fields.
+RENAKSI_MAX_REQUEST_BYTES = 60 * 1024 * 1024
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from renaksi.zipfiles import ZIP_ERRORS
+from renaksi.zipfiles import ZIP_ERRORS, package_has_macros
 
 MAX_BUKTI_BYTES = 10 * 1024 * 1024
 # What an XLSX or DOCX may unpack to. Real ones unpack to a few times their size (XML packs
@@ -66,12 +66,12 @@ def _office_kind(upload) -> Jenis | None:
     try:
         with zipfile.ZipFile(upload) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            # Macro-enabled workbooks and documents declare a VBA project (by content type or
+            # relationship, whatever the part is called); they are not evidence.
+            macros = "[Content_Types].xml" in names and package_has_macros(archive)
+    except ZIP_ERRORS:
         return None
-    if "[Content_Types].xml" not in names:
-        return None
-    # Macro-enabled workbooks and documents carry a VBA project; they are not evidence.
-    if any(name.lower().endswith("vbaproject.bin") for name in names):
+    if "[Content_Types].xml" not in names or macros:
         return None
     if any(name.startswith("xl/") for name in names):
         return XLSX

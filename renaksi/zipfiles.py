@@ -20,3 +20,29 @@ ZIP_ERRORS = (
     zlib.error,  # a corrupted deflate stream
     lzma.LZMAError,  # a corrupted LZMA stream
 )
+
+# An Office package carries macros when its content types or relationships say so, whatever
+# its parts are called: a renamed vbaProject.bin is still declared as a VBA project.
+MACRO_MARKERS = (b"macroEnabled", b"vbaProject", b"ms-office.vba", b"activeX")
+DECLARATIONS_MAX_BYTES = 1024 * 1024  # real [Content_Types].xml and .rels files: a few KB
+
+
+def package_has_macros(archive: zipfile.ZipFile) -> bool:
+    """Whether an XLSX/DOCX declares a VBA project (or ActiveX) in its content types or rels.
+
+    A part still named vbaProject.bin counts too. Raises one of ``ZIP_ERRORS`` for a damaged
+    member.
+    """
+    if any(name.lower().endswith("vbaproject.bin") for name in archive.namelist()):
+        return True
+    for info in archive.infolist():
+        name = info.filename
+        if name != "[Content_Types].xml" and not name.endswith(".rels"):
+            continue
+        with archive.open(info) as member:
+            text = member.read(DECLARATIONS_MAX_BYTES + 1)
+        if len(text) > DECLARATIONS_MAX_BYTES:
+            return True  # no honest package declares that much; treat it as hiding something
+        if any(marker.lower() in text.lower() for marker in MACRO_MARKERS):
+            return True
+    return False

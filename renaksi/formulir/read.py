@@ -13,6 +13,7 @@ the sheet, row and column, so a user can mend the whole file in one go.
 
 import re
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from io import BytesIO
@@ -22,10 +23,11 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from openpyxl.utils.cell import range_boundaries
 
 from renaksi import selectors, services
 from renaksi.formulir.cells import nilai_of_cell, shorten, text_of_cell, versi_of_cell
-from renaksi.formulir.errors import Errors, refuse
+from renaksi.formulir.errors import Errors, FormulirInvalid, refuse
 from renaksi.formulir.preview import Perubahan, Pratinjau
 from renaksi.formulir.spec import (
     COLUMN,
@@ -48,12 +50,18 @@ from renaksi.models import CATATAN, Bidang, Profile, RencanaAksi, SubKegiatan
 from renaksi.numbers import format_number
 from renaksi.selectors import EntryRow
 from renaksi.services import RealisasiInput
-from renaksi.zipfiles import ZIP_ERRORS
+from renaksi.zipfiles import ZIP_ERRORS, package_has_macros
 
 MAX_BYTES = 5 * 1024 * 1024
 # A 5 MB zip can unpack to gigabytes; a real form of 2,000 rows unpacks to about 2 MB.
 MAX_UNPACKED_BYTES = 30 * 1024 * 1024
 MAX_ROWS = 50_000
+# A form of MAX_ROWS rows has 700,000 cells; its sheet XML about 15 MB.
+MAX_CELLS = 1_000_000
+MAX_SHEET_XML_BYTES = 25 * 1024 * 1024
+SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
+DIMENSION = re.compile(r'<(?:\w+:)?dimension\b[^>]*\bref="([^"]*)"')
+MERGED = re.compile(r'<(?:\w+:)?mergeCell\b[^>]*\bref="([^"]*)"')
 
 # The row keys the form writes. At most 18 digits: a longer id is no row of ours and would not
 # fit the database's integer (selectors.indikator_by_key would overflow on it).
@@ -98,20 +106,77 @@ def _open(data: bytes):
             if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
                 refuse(_("Isi berkas terlalu besar untuk sebuah formulir realisasi."))
             broken = archive.testzip()  # reads every member and checks its CRC
+            if broken is None:
+                _check_package(archive)
     except ZIP_ERRORS:
         broken = "?"
     if broken is not None:
         refuse(_("Berkas XLSX rusak (isi arsip tidak utuh). Unduh formulir lagi."))
     try:
-        # Not read-only: every part is parsed here, so a damaged part fails now, inside this
-        # try, and not halfway through the rows. data_only=False: a formula typed into a cell
-        # arrives as its text and is refused, instead of reading as empty (files written by
-        # openpyxl hold no cached results).
-        return load_workbook(BytesIO(data), data_only=False)
+        # Read-only: openpyxl streams the rows instead of building every cell (and every cell
+        # of a merged range) in memory. data_only=False: a formula typed into a cell arrives as
+        # its text and is refused, instead of reading as empty (files written by openpyxl hold
+        # no cached results).
+        return load_workbook(BytesIO(data), read_only=True, data_only=False)
     except Exception:
         # openpyxl raises many kinds (KeyError, ValueError, XML errors, ...) for a package that
         # is a zip but not a workbook; to the user they all mean the same.
         refuse(_("Berkas XLSX rusak atau bukan buku kerja Excel; tidak dapat dibaca."))
+
+
+@contextmanager
+def _damage_refused():
+    """A part that breaks while openpyxl streams it is a damaged file, not a server error."""
+    try:
+        yield
+    except FormulirInvalid:
+        raise
+    except Exception:
+        # openpyxl raises many kinds (KeyError, ValueError, XML errors, ...) for a damaged part
+        # met while reading rows in read-only mode.
+        refuse(_("Berkas XLSX rusak atau bukan buku kerja Excel; tidak dapat dibaca."))
+
+
+def _cells_in(ref: str) -> int:
+    """How many cells a range like "A1:N9000" covers (a single cell: 1)."""
+    try:
+        bounds = range_boundaries(ref)
+    except (TypeError, ValueError):
+        return 0
+    min_col, min_row, max_col, max_row = (value or 1 for value in bounds)
+    return (max_col - min_col + 1) * (max_row - min_row + 1)
+
+
+def _check_package(archive: zipfile.ZipFile) -> None:
+    """Refuse a macro workbook, and a sheet that claims or holds far more cells than a form.
+
+    Checked on the package's XML before openpyxl reads anything: a 42 KB file can declare
+    millions of cells (a dimension or a merged range), which a full load would build one by
+    one.
+    """
+    if package_has_macros(archive):
+        refuse(
+            _(
+                "Berkas berisi makro (VBA). Simpan sebagai Buku Kerja Excel (.xlsx) tanpa makro, "
+                "lalu unggah lagi."
+            )
+        )
+    for info in archive.infolist():
+        if not SHEET_PART.fullmatch(info.filename):
+            continue
+        if info.file_size > MAX_SHEET_XML_BYTES:
+            refuse(_("Isi berkas terlalu besar untuk sebuah formulir realisasi."))
+        text = archive.read(info).decode("utf-8", "replace")
+        declared = max((_cells_in(ref) for ref in DIMENSION.findall(text)), default=0)
+        merged = sum(_cells_in(ref) for ref in MERGED.findall(text))
+        if max(declared, merged) > MAX_CELLS:
+            refuse(
+                _(
+                    "Lembar dalam berkas ini menyatakan %(n)s sel, jauh lebih banyak dari "
+                    "formulir realisasi mana pun. Unduh formulir lagi dari Renaksi."
+                )
+                % {"n": format_number(max(declared, merged), 0)}
+            )
 
 
 def _check_layout(workbook, *, rencana: RencanaAksi, triwulan: int) -> int:
@@ -244,11 +309,13 @@ def formulir_read(
     """
     workbook = _open(data)
     try:
-        header_row = _check_layout(workbook, rencana=rencana, triwulan=triwulan)
-        sheet = workbook[SHEET_TITLE]
-        _check_header(sheet, header_row, triwulan)
+        with _damage_refused():
+            header_row = _check_layout(workbook, rencana=rencana, triwulan=triwulan)
+            sheet = workbook[SHEET_TITLE]
+            _check_header(sheet, header_row, triwulan)
         rows = selectors.entry_rows(rencana=rencana, profile=profile, with_bukti=False)
-        parsed = _read_rows(sheet, header_row, rows, rencana, triwulan)
+        with _damage_refused():
+            parsed = _read_rows(sheet, header_row, rows, rencana, triwulan)
     finally:
         workbook.close()
     changes: list[Perubahan] = []
@@ -276,17 +343,19 @@ def _read_rows(
     parsed: list[_Parsed] = []
     refused: list[tuple[int, str]] = []  # rows of the plan the user may not edit, named later
     positions = {column.key: index for index, column in enumerate(FORM_COLUMNS)}
-    if sheet.max_row - header_row > MAX_ROWS:
-        # Checked before iterating: iter_rows creates every cell up to max_row.
-        errors.add(
-            _("terlalu banyak baris (lebih dari %(n)d baris data).") % {"n": MAX_ROWS},
-            row=sheet.max_row,
-        )
+    too_many = _("terlalu banyak baris (lebih dari %(n)d baris data).") % {"n": MAX_ROWS}
+    if (sheet.max_row or 0) - header_row > MAX_ROWS:
+        # The declared size, before reading any row.
+        errors.add(too_many, row=sheet.max_row)
         errors.raise_if_any()
     for number, cells in enumerate(
         sheet.iter_rows(min_row=header_row + 1, max_col=len(FORM_COLUMNS)),
         start=header_row + 1,
     ):
+        if number - header_row > MAX_ROWS:
+            # A sheet that declares no size (or a wrong one) is cut short all the same.
+            errors.add(too_many, row=number)
+            errors.raise_if_any()
 
         def cell(key: str, cells=cells):
             return cells[positions[key]]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from renaksi import formulir, permissions, selectors, services
+from renaksi import formulir, permissions, selectors, services, uploads
 from renaksi.exports.download import CONTENT_TYPES, ExportFile, attachment
 from renaksi.forms import FormulirUnggahForm
 from renaksi.formulir import (
@@ -60,6 +60,9 @@ def formulir_unggah(request, tahun: int, triwulan: int):
         context["form"] = FormulirUnggahForm()
         return render(request, "renaksi/formulir_unggah.html", context)
     form = FormulirUnggahForm(request.POST, request.FILES)
+    if uploads.refused(request):
+        context.update(form=form, errors=[item.message for item in uploads.refused(request)])
+        return render(request, "renaksi/formulir_unggah.html", context)
     if not form.is_valid():
         context.update(form=form, errors=[e for errors in form.errors.values() for e in errors])
         return render(request, "renaksi/formulir_unggah.html", context)

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from renaksi import evidence, permissions, selectors, services
+from renaksi import evidence, permissions, selectors, services, uploads
 from renaksi.capaian import sum_to_date
 from renaksi.forms import RealisasiPageForms, RealisasiRowForm
 from renaksi.models import CATATAN, Realisasi, Triwulan
@@ -33,6 +33,7 @@ class EntryLine:
     conflict: str | None = None
     stored_texts: list[tuple[str, str]] = field(default_factory=list)  # conflicting texts
     files_to_reselect: list[str] = field(default_factory=list)
+    errors_of_files: list[str] = field(default_factory=list)  # files dropped on the way in
     fields: dict = field(default_factory=dict)  # the form's inputs, see RealisasiRowForm
 
     @property
@@ -41,11 +42,17 @@ class EntryLine:
 
     @property
     def has_errors(self) -> bool:
-        return self.form is not None and self.form.is_bound and bool(self.form.errors)
+        form_errors = self.form is not None and self.form.is_bound and bool(self.form.errors)
+        return form_errors or bool(self.errors_of_files)
 
 
 def entry_lines(
-    rows: list[EntryRow], triwulan: int, page: RealisasiPageForms, *, failed: bool
+    rows: list[EntryRow],
+    triwulan: int,
+    page: RealisasiPageForms,
+    *,
+    failed: bool,
+    refused: list[uploads.RefusedUpload] = (),
 ) -> list[EntryLine]:
     lines = []
     for row in rows:
@@ -81,9 +88,14 @@ def entry_lines(
                 and getattr(conflict.stored, name)
                 != services.teks_normalize(form.data.get(f"{row.key}-{name}", ""))
             ]
-        if failed and form is not None and form.is_bound and form.files:
-            # A browser never refills a file input: say which files must be chosen again.
-            line.files_to_reselect = [f.name for f in form.files.getlist(f"{row.key}-bukti")]
+        if failed and form is not None and form.is_bound:
+            # A browser never refills a file input: say which files must be chosen again,
+            # those received and those dropped on the way in alike.
+            field_name = f"{row.key}-bukti"
+            received = form.files.getlist(field_name) if form.files else []
+            line.files_to_reselect = [f.name for f in received]
+            line.files_to_reselect += [item.name for item in refused if item.field == field_name]
+            line.errors_of_files = [item.message for item in refused if item.field == field_name]
         if form is not None:
             line.fields = form.page_fields()
         lines.append(line)
@@ -123,10 +135,14 @@ def realisasi_form(request, tahun: int, triwulan: int):
         page = RealisasiPageForms(
             rows=rows, triwulan=triwulan, data=request.POST, files=request.FILES
         )
+        refused_files = uploads.refused(request)
         if not page.is_valid():
             problem = _("Belum tersimpan: periksa %(count)d baris bertanda merah.") % {
                 "count": len(page.invalid())
             }
+        elif refused_files:
+            # Dropped while they streamed in: save nothing, keep what was typed, say which.
+            problem = not_saved(" ".join(item.message for item in refused_files))
         else:
             try:
                 saved = services.realisasi_bukti_save(
@@ -153,7 +169,9 @@ def realisasi_form(request, tahun: int, triwulan: int):
             else:
                 _say_saved(request, triwulan, saved)
                 return redirect("realisasi_form", tahun=tahun, triwulan=triwulan)
-    lines = entry_lines(rows, triwulan, page, failed=bool(problem))
+    lines = entry_lines(
+        rows, triwulan, page, failed=bool(problem), refused=uploads.refused(request)
+    )
     return render(
         request,
         "renaksi/realisasi_form.html",
