@@ -58,9 +58,7 @@ def test_it_reads_a_real_form_in_read_only_mode(form, rencana, users):
         # 7.4 million cells declared by the sheet's dimension.
         lambda xml: re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:P462500"', xml),
         # The same by one merged range, which a full load would build cell by cell.
-        lambda xml: xml.replace(
-            "</mergeCells>", '<mergeCell ref="A100:P462600"/></mergeCells>'
-        ),
+        lambda xml: xml.replace("</mergeCells>", '<mergeCell ref="A100:P462600"/></mergeCells>'),
     ],
     ids=["dimension", "merged range"],
 )
