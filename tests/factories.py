@@ -1,5 +1,6 @@
 """Small builders for test data; each test makes what it needs instead of sharing a big fixture."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -116,6 +117,27 @@ def make_plan(instansi: Instansi, tahun: int = 2023) -> RencanaAksi:
         **quarters(57, 43, None, None),
     )
     return rencana
+
+
+@dataclass
+class Outsider:
+    """Another agency, with its own plan and its agency admin."""
+
+    instansi: Instansi
+    rencana: RencanaAksi
+    admin: User
+
+
+def make_outsider(tahun: int = 2031) -> Outsider:
+    """The agency "instansi-lain": its own plan (2031 unless told) and its admin "admin-lain".
+
+    Its plan is of another year than the plan of ``make_plan`` by default, so that its admin
+    has no plan of 2023 to see.
+    """
+    instansi = make_instansi(kode="instansi-lain", nama="Instansi Lain")
+    rencana = make_plan(instansi, tahun=tahun)
+    admin = make_user("admin-lain", instansi, Peran.ADMIN)
+    return Outsider(instansi=instansi, rencana=rencana, admin=admin)
 
 
 def quarters(*values) -> dict[str, Decimal | None]:

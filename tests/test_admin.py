@@ -181,7 +181,7 @@ def test_deleting_a_plan_with_realisations_is_refused(rencana, users):
         user=users["admin"],
         rencana=rencana,
         triwulan=1,
-        inputs=[RealisasiInput(f"sub-{sub.pk}", Decimal(5))],
+        inputs=[RealisasiInput(sub.row_key, Decimal(5))],
     )
     with pytest.raises(ProtectedError):
         RencanaAksi.objects.get(pk=rencana.pk).delete()
@@ -623,11 +623,11 @@ def test_it_shows_an_agency_admin_its_realisations_read_only_with_history_and_ev
         user=users["staf_politik"],
         rencana=rencana,
         triwulan=1,
-        inputs=[RealisasiInput(f"sub-{sub.pk}", Decimal(40), ket="Rapat selesai")],
+        inputs=[RealisasiInput(sub.row_key, Decimal(40), ket="Rapat selesai")],
     )
     pdf = SimpleUploadedFile("notulen.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     (bukti,) = bukti_add(
-        user=users["staf_politik"], rencana=rencana, triwulan=1, uploads={f"sub-{sub.pk}": [pdf]}
+        user=users["staf_politik"], rencana=rencana, triwulan=1, uploads={sub.row_key: [pdf]}
     )
     realisasi = Realisasi.objects.get(sub_kegiatan=sub, triwulan=1)
     client.force_login(agency_admin)
@@ -756,7 +756,7 @@ def test_it_opens_a_realisation_with_its_history_in_constant_queries(
 
     from renaksi.services import RealisasiInput, realisasi_save_many
 
-    key = f"sub-{subs['Pemantauan Situasi Politik Uji'].pk}"
+    key = subs["Pemantauan Situasi Politik Uji"].row_key
     for versi in range(saves):
         realisasi_save_many(
             user=users["staf_politik"],

@@ -41,7 +41,7 @@ def test_kepala_downloads_plan_and_quarter_report(
         user=users["admin"],
         rencana=rencana,
         triwulan=1,
-        inputs=[RealisasiInput(key=f"sub-{keuangan.pk}", nilai=Decimal("26"))],
+        inputs=[RealisasiInput(key=keuangan.row_key, nilai=Decimal("26"))],
     )
     kode = rencana.instansi.kode
     login(page, live_server.url, users["kepala"].username)
@@ -90,7 +90,7 @@ def bukti_politik(users, rencana, subs):
         user=users["staf_politik"],
         rencana=rencana,
         triwulan=1,
-        uploads={f"sub-{politik.pk}": [SimpleUploadedFile("notulen.pdf", PDF, "application/pdf")]},
+        uploads={politik.row_key: [SimpleUploadedFile("notulen.pdf", PDF, "application/pdf")]},
     )
     return bukti
 

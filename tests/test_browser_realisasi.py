@@ -6,10 +6,9 @@ Keyboard-only entry, invalid input kept on screen, and a conflict between two us
 from decimal import Decimal
 
 import pytest
-from playwright.sync_api import expect
 
 from renaksi.models import Realisasi
-from tests.factories import PASSWORD
+from tests.helpers import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,21 +23,6 @@ def keuangan(subs):
 @pytest.fixture
 def peralatan(subs):
     return subs["Penyediaan Peralatan Kantor Uji"]  # Sekretariat; no TW 1 target
-
-
-def login(page, base_url: str, username: str) -> None:
-    """Log in with the keyboard: the username field has autofocus."""
-    page.goto(base_url + "/accounts/login/")
-    # Autofocus lands once the page is the front one and has finished loading; with several
-    # windows open that is not at once, so wait for it (still failing if it never comes).
-    page.bring_to_front()
-    expect(page.locator("input[name=username]")).to_be_focused()
-    page.keyboard.type(username)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert "/accounts/login/" not in page.url, f"login as {username} failed"
 
 
 def focused(page) -> str:
@@ -58,7 +42,7 @@ def test_staf_reports_quarter_with_keyboard_only(
 ):
     login(page, live_server.url, users["staf_sekretariat"].username)
     page.goto(live_server.url + TW1)
-    row1, row2 = f"sub-{keuangan.pk}", f"sub-{peralatan.pk}"
+    row1, row2 = keuangan.row_key, peralatan.row_key
     # Staff see only the sub kegiatan of their bidang, in plan order.
     assert page.locator("tr[data-baris]").evaluate_all("rows => rows.map(r => r.id)") == [
         row1,
@@ -125,7 +109,7 @@ def test_invalid_value_is_shown_beside_its_row_and_nothing_is_saved(
 ):
     login(page, live_server.url, users["staf_sekretariat"].username)
     page.goto(live_server.url + TW1)
-    row1, row2 = f"sub-{keuangan.pk}", f"sub-{peralatan.pk}"
+    row1, row2 = keuangan.row_key, peralatan.row_key
 
     page.locator(f"input[name='{row1}-nilai']").fill("2x")
     page.locator(f"textarea[name='{row1}-ket']").fill("Huruf salah ketik")
@@ -159,7 +143,7 @@ def test_invalid_value_is_shown_beside_its_row_and_nothing_is_saved(
 def test_conflict_between_two_users_keeps_the_second_input_until_simpan_again(
     live_server, new_browser_context, artifacts_dir, users, keuangan
 ):
-    row = f"sub-{keuangan.pk}"
+    row = keuangan.row_key
     admin_context, staf_context = new_browser_context(), new_browser_context()
     admin, staf = admin_context.new_page(), staf_context.new_page()
     login(admin, live_server.url, users["admin"].username)

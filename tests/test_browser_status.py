@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from renaksi.models import Realisasi, StatusTriwulan
-from tests.test_browser_realisasi import login
+from tests.helpers import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +23,7 @@ def test_quarter_is_submitted_returned_corrected_and_approved(
     live_server, new_browser_context, artifacts_dir, users, subs
 ):
     keuangan = subs["Penyusunan Laporan Keuangan Uji"]
-    row = f"sub-{keuangan.pk}"
+    row = keuangan.row_key
     admin = new_browser_context().new_page()
     kepala = new_browser_context().new_page()
     staf = new_browser_context().new_page()

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from renaksi.models import Peran, Realisasi, RealisasiRiwayat
+from renaksi.models import Realisasi, RealisasiRiwayat
 from renaksi.services import (
     RealisasiInput,
     realisasi_save_many,
@@ -15,14 +15,13 @@ from renaksi.services import (
     triwulan_kembalikan,
     triwulan_setujui,
 )
-from tests.factories import make_instansi, make_user
-from tests.test_formulir import (
+from tests.factories import make_outsider
+from tests.helpers import (
     DELI_SERDANG,
     LAPORAN,
     PERALATAN,
     POLITIK,
     fill,
-    key_of,
     sheet_rows,
     snapshot,
 )
@@ -36,7 +35,7 @@ def stored(rencana, users, subs):
         user=users["admin"],
         rencana=rencana,
         triwulan=1,
-        inputs=[RealisasiInput(key_of(subs[LAPORAN]), Decimal(20))],
+        inputs=[RealisasiInput(subs[LAPORAN].row_key, Decimal(20))],
     )
 
 
@@ -82,14 +81,13 @@ def test_it_exports_every_row_for_the_agencys_admin_by_default(tmp_path, users, 
 
 def test_it_exports_the_rows_of_the_users_bidang(tmp_path, users, subs):
     content = export(tmp_path / "f.xlsx", "--user", users["staf_politik"].username)
-    assert list(sheet_rows(content)) == [key_of(subs[POLITIK])]
+    assert list(sheet_rows(content)) == [subs[POLITIK].row_key]
 
 
 def test_it_refuses_to_export_for_a_user_of_another_agency(tmp_path, users, rencana):
-    other = make_instansi(kode="lain", nama="Instansi Lain")
-    make_user("admin-lain", other, Peran.ADMIN)
+    outsider = make_outsider().admin
     with pytest.raises(CommandError, match="bukan anggota instansi 'kesbangpol-uji'"):
-        export(tmp_path / "f.xlsx", "--user", "admin-lain", "--instansi", "kesbangpol-uji")
+        export(tmp_path / "f.xlsx", "--user", outsider.username, "--instansi", "kesbangpol-uji")
     assert not (tmp_path / "f.xlsx").exists()
 
 
@@ -103,7 +101,7 @@ def test_it_shows_the_changes_and_saves_nothing_on_a_dry_run(tmp_path, users, su
     staf = users["staf_sekretariat"]
     export(path, "--user", staf.username)
     path.write_bytes(
-        fill(path.read_bytes(), {key_of(subs[LAPORAN]): {"realisasi": "26,5", "ket": "Baik"}})
+        fill(path.read_bytes(), {subs[LAPORAN].row_key: {"realisasi": "26,5", "ket": "Baik"}})
     )
     before = snapshot()
     out = import_(path, staf, "--dry-run")
@@ -122,7 +120,7 @@ def test_it_imports_the_filled_form(tmp_path, users, subs, stored):
     path.write_bytes(
         fill(
             path.read_bytes(),
-            {key_of(subs[LAPORAN]): {"realisasi": 26}, key_of(subs[PERALATAN]): {"realisasi": 0}},
+            {subs[LAPORAN].row_key: {"realisasi": 26}, subs[PERALATAN].row_key: {"realisasi": 0}},
         )
     )
     out = import_(path, staf)
@@ -142,7 +140,7 @@ def test_it_exits_with_the_messages_for_a_bad_file_and_changes_nothing(
     path.write_bytes(
         fill(
             path.read_bytes(),
-            {key_of(subs[LAPORAN]): {"realisasi": -3}, key_of(subs[POLITIK]): {"realisasi": "x"}},
+            {subs[LAPORAN].row_key: {"realisasi": -3}, subs[POLITIK].row_key: {"realisasi": "x"}},
         )
     )
     before = snapshot()
@@ -151,10 +149,10 @@ def test_it_exits_with_the_messages_for_a_bad_file_and_changes_nothing(
     message = str(caught.value)
     assert "tidak ada yang disimpan" in message
     assert (
-        f'Lembar "Formulir", baris {rows[key_of(subs[LAPORAN])]}, kolom K (REALISASI TW 1): '
+        f'Lembar "Formulir", baris {rows[subs[LAPORAN].row_key]}, kolom K (REALISASI TW 1): '
         "Realisasi tidak boleh negatif." in message
     )
-    assert f"baris {rows[key_of(subs[POLITIK])]}, kolom K" in message
+    assert f"baris {rows[subs[POLITIK].row_key]}, kolom K" in message
     assert snapshot() == before
 
 
@@ -168,11 +166,11 @@ def test_it_refuses_the_deli_serdang_spreadsheet(users, rencana, stored):
 def test_it_refuses_rows_of_another_bidang_than_the_users(tmp_path, users, subs, stored):
     path = tmp_path / "f.xlsx"
     export(path, "--user", users["staf_politik"].username)
-    path.write_bytes(fill(path.read_bytes(), {key_of(subs[POLITIK]): {"realisasi": 40}}))
+    path.write_bytes(fill(path.read_bytes(), {subs[POLITIK].row_key: {"realisasi": 40}}))
     before = snapshot()
     with pytest.raises(CommandError) as caught:
         import_(path, users["staf_sekretariat"])
-    assert f'{key_of(subs[POLITIK])} "{POLITIK}" milik Bidang Politik' in str(caught.value)
+    assert f'{subs[POLITIK].row_key} "{POLITIK}" milik Bidang Politik' in str(caught.value)
     assert snapshot() == before
 
 
@@ -180,12 +178,12 @@ def test_it_refuses_a_conflicting_import(tmp_path, users, rencana, subs, stored)
     path = tmp_path / "f.xlsx"
     staf = users["staf_sekretariat"]
     export(path, "--user", staf.username)
-    path.write_bytes(fill(path.read_bytes(), {key_of(subs[LAPORAN]): {"realisasi": 26}}))
+    path.write_bytes(fill(path.read_bytes(), {subs[LAPORAN].row_key: {"realisasi": 26}}))
     realisasi_save_many(
         user=users["admin"],
         rencana=rencana,
         triwulan=1,
-        inputs=[RealisasiInput(key_of(subs[LAPORAN]), Decimal(22), versi=1)],
+        inputs=[RealisasiInput(subs[LAPORAN].row_key, Decimal(22), versi=1)],
     )
     before = snapshot()
     with pytest.raises(CommandError, match="diubah orang lain") as caught:
@@ -211,7 +209,7 @@ def test_it_refuses_to_import_into_a_locked_quarter(
     path = tmp_path / "f.xlsx"
     staf = users["staf_sekretariat"]
     export(path, "--user", staf.username)
-    path.write_bytes(fill(path.read_bytes(), {key_of(subs[LAPORAN]): {"realisasi": 26}}))
+    path.write_bytes(fill(path.read_bytes(), {subs[LAPORAN].row_key: {"realisasi": 26}}))
     triwulan_ajukan(user=users["admin"], rencana=rencana, triwulan=1)
     if state == "disetujui":
         triwulan_setujui(user=users["kepala"], rencana=rencana, triwulan=1)
@@ -230,7 +228,7 @@ def test_it_imports_again_once_the_quarter_is_returned(tmp_path, users, rencana,
     path = tmp_path / "f.xlsx"
     staf = users["staf_sekretariat"]
     export(path, "--user", staf.username)
-    path.write_bytes(fill(path.read_bytes(), {key_of(subs[LAPORAN]): {"realisasi": 26}}))
+    path.write_bytes(fill(path.read_bytes(), {subs[LAPORAN].row_key: {"realisasi": 26}}))
     triwulan_ajukan(user=users["admin"], rencana=rencana, triwulan=1)
     triwulan_kembalikan(
         user=users["kepala"],
@@ -251,7 +249,7 @@ def test_it_refuses_a_folder_as_output_in_one_line(tmp_path, users, rencana):
 def test_it_does_not_act_for_a_deactivated_account(tmp_path, users, rencana, subs):
     path = tmp_path / "f.xlsx"
     export(path, "--user", users["staf_sekretariat"].username)
-    path.write_bytes(fill(path.read_bytes(), {key_of(subs[LAPORAN]): {"realisasi": 26}}))
+    path.write_bytes(fill(path.read_bytes(), {subs[LAPORAN].row_key: {"realisasi": 26}}))
     users["staf_sekretariat"].is_active = False
     users["staf_sekretariat"].save()
     before = snapshot()

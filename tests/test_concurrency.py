@@ -26,7 +26,7 @@ def test_it_lets_exactly_one_of_two_simultaneous_saves_win(users, rencana, subs)
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip("an in-memory SQLite shares one connection cache; see the PostgreSQL run")
     sub = subs["Penyusunan Laporan Keuangan Uji"]
-    key = f"sub-{sub.pk}"
+    key = sub.row_key
     realisasi_save_many(
         user=users["admin"], rencana=rencana, triwulan=1, inputs=[RealisasiInput(key, Decimal(1))]
     )
@@ -144,7 +144,7 @@ def test_it_refuses_a_save_that_races_the_submission(users, rencana, subs):
                 user=users["staf_sekretariat"],
                 rencana=rencana,
                 triwulan=1,
-                inputs=[RealisasiInput(f"sub-{sub.pk}", Decimal(40))],
+                inputs=[RealisasiInput(sub.row_key, Decimal(40))],
             )
             outcomes["save"] = "saved"
         except TriwulanTerkunci:

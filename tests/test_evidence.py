@@ -20,10 +20,10 @@ from renaksi.evidence import (
     jenis_sniff,
     nama_asli_clean,
 )
-from renaksi.models import Bukti, IndikatorSasaran, Peran, Realisasi, SubKegiatan
+from renaksi.models import Bukti, IndikatorSasaran, Realisasi, SubKegiatan
 from renaksi.permissions import bukti_for_user
 from renaksi.services import RealisasiInput, bukti_add, bukti_remove, realisasi_save_many
-from tests.factories import make_instansi, make_plan, make_user, make_users
+from tests.factories import make_instansi, make_outsider, make_plan, make_users
 
 PDF_BYTES = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n"
 JPG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
@@ -174,10 +174,6 @@ def plan(settings, tmp_path):
     return rencana, users, subs, settings.MEDIA_ROOT
 
 
-def key(sub) -> str:
-    return f"sub-{sub.pk}"
-
-
 @pytest.mark.django_db
 def test_it_creates_an_unreported_realisation_for_files_alone(plan):
     rencana, users, subs, media = plan
@@ -186,7 +182,9 @@ def test_it_creates_an_unreported_realisation_for_files_alone(plan):
         user=users["staf_sekretariat"],
         rencana=rencana,
         triwulan=3,
-        uploads={key(sub): [upload("Laporan.PDF", PDF_BYTES), upload("data.xlsx", xlsx_bytes())]},
+        uploads={
+            sub.row_key: [upload("Laporan.PDF", PDF_BYTES), upload("data.xlsx", xlsx_bytes())]
+        },
     )
     assert len(created) == 2
     realisasi = Realisasi.objects.get(sub_kegiatan=sub, triwulan=3)
@@ -203,10 +201,10 @@ def test_it_does_not_bump_the_version_of_an_existing_realisation(plan):
     sub = subs["Penyusunan Laporan Keuangan Uji"]
     staff = users["staf_sekretariat"]
     realisasi_save_many(
-        user=staff, rencana=rencana, triwulan=1, inputs=[RealisasiInput(key(sub), Decimal(5))]
+        user=staff, rencana=rencana, triwulan=1, inputs=[RealisasiInput(sub.row_key, Decimal(5))]
     )
     bukti_add(
-        user=staff, rencana=rencana, triwulan=1, uploads={key(sub): [upload("a.png", PNG_BYTES)]}
+        user=staff, rencana=rencana, triwulan=1, uploads={sub.row_key: [upload("a.png", PNG_BYTES)]}
     )
     realisasi = Realisasi.objects.get(sub_kegiatan=sub, triwulan=1)
     assert (realisasi.nilai, realisasi.versi, realisasi.bukti.count()) == (Decimal(5), 1, 1)
@@ -221,7 +219,7 @@ def test_it_checks_every_file_before_storing_any(plan):
             user=users["staf_sekretariat"],
             rencana=rencana,
             triwulan=1,
-            uploads={key(sub): [upload("a.pdf", PDF_BYTES), upload("b.pdf", PNG_BYTES)]},
+            uploads={sub.row_key: [upload("a.pdf", PDF_BYTES), upload("b.pdf", PNG_BYTES)]},
         )
     assert not Bukti.objects.exists()
     assert not Realisasi.objects.exists()
@@ -238,7 +236,7 @@ def test_it_refuses_rows_the_user_may_not_edit(plan, role):
             user=users[role],
             rencana=rencana,
             triwulan=1,
-            uploads={key(sub): [upload("a.pdf", PDF_BYTES)]},
+            uploads={sub.row_key: [upload("a.pdf", PDF_BYTES)]},
         )
     assert not Bukti.objects.exists()
 
@@ -246,14 +244,13 @@ def test_it_refuses_rows_the_user_may_not_edit(plan, role):
 @pytest.mark.django_db
 def test_it_refuses_another_agencys_plan(plan):
     rencana, _users, subs, _media = plan
-    other = make_instansi(kode="lain", nama="Instansi Lain")
-    outsider = make_user("admin-lain", other, Peran.ADMIN)
+    outsider = make_outsider().admin
     with pytest.raises(PermissionDenied):
         bukti_add(
             user=outsider,
             rencana=rencana,
             triwulan=1,
-            uploads={key(subs["Penyusunan Laporan Keuangan Uji"]): [upload("a.pdf", PDF_BYTES)]},
+            uploads={subs["Penyusunan Laporan Keuangan Uji"].row_key: [upload("a.pdf", PDF_BYTES)]},
         )
 
 
@@ -265,7 +262,7 @@ def test_it_finds_evidence_only_for_users_who_may_see_the_row(plan):
         user=users["staf_politik"],
         rencana=rencana,
         triwulan=1,
-        uploads={key(sub): [upload("a.pdf", PDF_BYTES)]},
+        uploads={sub.row_key: [upload("a.pdf", PDF_BYTES)]},
     )
     for role in ("staf_politik", "admin", "kepala", "pemeriksa"):
         assert bukti_for_user(user=users[role], pk=bukti.pk) == bukti
@@ -300,7 +297,7 @@ def test_it_removes_written_files_when_the_commit_fails(users, rencana, subs, me
             rencana=rencana,
             triwulan=1,
             inputs=[],
-            uploads={f"sub-{sub.pk}": [upload]},
+            uploads={sub.row_key: [upload]},
         )
     assert not any(path.is_file() for path in media.rglob("*"))
 
@@ -312,7 +309,7 @@ def test_it_writes_history_when_evidence_alone_creates_the_realisation(users, re
     sub = subs["Pemantauan Situasi Politik Uji"]
     upload = SimpleUploadedFile("bukti.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     bukti_add(
-        user=users["staf_politik"], rencana=rencana, triwulan=2, uploads={f"sub-{sub.pk}": [upload]}
+        user=users["staf_politik"], rencana=rencana, triwulan=2, uploads={sub.row_key: [upload]}
     )
     history = RealisasiRiwayat.objects.get(realisasi__sub_kegiatan=sub, realisasi__triwulan=2)
     assert (history.versi, history.nilai, history.sumber) == (1, None, "bukti")
@@ -322,9 +319,8 @@ def test_it_writes_history_when_evidence_alone_creates_the_realisation(users, re
 
 
 def _stored_pdf(user, rencana, target, name: str = "salah.pdf") -> Bukti:
-    row = f"sub-{target.pk}" if isinstance(target, SubKegiatan) else f"ind-{target.pk}"
     (bukti,) = bukti_add(
-        user=user, rencana=rencana, triwulan=2, uploads={row: [upload(name, PDF_BYTES)]}
+        user=user, rencana=rencana, triwulan=2, uploads={target.row_key: [upload(name, PDF_BYTES)]}
     )
     return bukti
 
@@ -393,7 +389,7 @@ def test_it_refuses_removal_to_roles_that_only_read(users, rencana, subs, role):
 def test_it_hides_files_the_user_may_not_see_from_removal(users, rencana, subs, media):
     bukti = _stored_pdf(users["staf_politik"], rencana, subs["Pemantauan Situasi Politik Uji"])
     sasaran = _stored_pdf(users["admin"], rencana, IndikatorSasaran.objects.first())
-    outsider = make_user("admin-lain", make_instansi(kode="lain", nama="Lain"), Peran.ADMIN)
+    outsider = make_outsider().admin
     for user, pk in [
         (users["staf_sekretariat"], bukti.pk),  # another bidang
         (users["staf_sekretariat"], sasaran.pk),  # a sasaran row staff cannot see

@@ -5,10 +5,8 @@ import struct
 import zipfile
 from datetime import datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
@@ -34,68 +32,21 @@ from renaksi.services import (
     triwulan_setujui,
 )
 from renaksi.synthetic import plan_generate
-from tests.factories import make_instansi, make_plan, make_user
+from tests.factories import make_instansi, make_outsider, make_plan, make_user
+from tests.helpers import (
+    COLUMNS,
+    DELI_SERDANG,
+    LAPORAN,
+    PERALATAN,
+    POLITIK,
+    fill,
+    sheet_rows,
+    snapshot,
+)
 
 pytestmark = pytest.mark.django_db
 
-DELI_SERDANG = (
-    Path(settings.BASE_DIR).parent
-    / "shared"
-    / "realworld"
-    / "evaluasi-renja-deli-serdang-2025.xlsx"
-)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-LAPORAN = "Penyusunan Laporan Keuangan Uji"
-PERALATAN = "Penyediaan Peralatan Kantor Uji"
-POLITIK = "Pemantauan Situasi Politik Uji"
-COLUMNS = {"kunci": 1, "versi": 2, "realisasi": 11, "ket": 12, "kendala": 13, "tindak_lanjut": 14}
-
-
-# -- helpers (also used by tests/test_commands_formulir.py) -------------------------------------
-
-
-def key_of(indikator) -> str:
-    prefix = "sub" if isinstance(indikator, SubKegiatan) else "ind"
-    return f"{prefix}-{indikator.pk}"
-
-
-def sheet_rows(content: bytes) -> dict[str, int]:
-    """Row key → sheet row of a downloaded form."""
-    sheet = load_workbook(io.BytesIO(content))["Formulir"]
-    return {
-        sheet.cell(row=row, column=1).value: row
-        for row in range(HEADER_ROW + 1, sheet.max_row + 1)
-        if sheet.cell(row=row, column=1).value
-    }
-
-
-def fill(content: bytes, values: dict[str, dict], edit=None) -> bytes:
-    """The form with ``values`` ({row key: {column: value}}) typed in, as a user would."""
-    workbook = load_workbook(io.BytesIO(content))
-    sheet = workbook["Formulir"]
-    rows = {
-        sheet.cell(row=row, column=1).value: row for row in range(HEADER_ROW + 1, sheet.max_row + 1)
-    }
-    for key, columns in values.items():
-        for column, value in columns.items():
-            sheet.cell(row=rows[key], column=COLUMNS[column]).value = value
-    if edit is not None:
-        edit(workbook)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def snapshot():
-    """Everything an upload could change."""
-    return (
-        list(
-            Realisasi.objects.order_by("pk").values_list(
-                "pk", "nilai", "ket", "kendala", "tindak_lanjut", "versi"
-            )
-        ),
-        RealisasiRiwayat.objects.count(),
-    )
 
 
 # -- fixtures -----------------------------------------------------------------------------------
@@ -108,7 +59,7 @@ def stored(rencana, users, subs):
         user=users["staf_sekretariat"],
         rencana=rencana,
         triwulan=1,
-        inputs=[RealisasiInput(key_of(subs[LAPORAN]), Decimal(20), ket="Awal")],
+        inputs=[RealisasiInput(subs[LAPORAN].row_key, Decimal(20), ket="Awal")],
     )
     return Realisasi.objects.get(sub_kegiatan=subs[LAPORAN], triwulan=1)
 
@@ -165,11 +116,11 @@ def test_it_gives_staff_the_rows_of_their_bidang(client, users, subs, stored):
     assert header[8:11] == ["TARGET TW 1", "TARGET S.D. TW 1", "REALISASI TW 1"]
     assert header[11:] == ["KETERANGAN", "KENDALA", "TINDAK LANJUT"]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=HEADER_ROW + 1)]
-    assert [row[0] for row in rows] == [key_of(subs[LAPORAN]), key_of(subs[PERALATAN])]
+    assert [row[0] for row in rows] == [subs[LAPORAN].row_key, subs[PERALATAN].row_key]
     laporan = rows[0]
     # key, versi, NO, jenis, bidang, uraian, indikator, satuan, target, cumulative, filled in
     assert laporan[:11] == [
-        key_of(subs[LAPORAN]),
+        subs[LAPORAN].row_key,
         1,
         1,
         "Sub kegiatan",
@@ -191,14 +142,14 @@ def test_it_gives_admin_every_row_including_sasaran(client, users, rencana, subs
     keys = list(sheet_rows(content))
     naik, turun = IndikatorSasaran.objects.order_by("sasaran__urutan")
     assert keys == [
-        key_of(naik),
-        key_of(subs[LAPORAN]),
-        key_of(subs[PERALATAN]),
-        key_of(turun),
-        key_of(subs[POLITIK]),
+        naik.row_key,
+        subs[LAPORAN].row_key,
+        subs[PERALATAN].row_key,
+        turun.row_key,
+        subs[POLITIK].row_key,
     ]
     sheet = load_workbook(io.BytesIO(content))["Formulir"]
-    politik = sheet_rows(content)[key_of(subs[POLITIK])]
+    politik = sheet_rows(content)[subs[POLITIK].row_key]
     # TW 2 target 43, to date 57 + 43.
     assert sheet.cell(row=politik, column=9).value == 43
     assert sheet.cell(row=politik, column=10).value == 100
@@ -245,7 +196,7 @@ def test_it_keeps_formula_looking_text_literal(client, users, rencana, subs):
         rencana=rencana,
         triwulan=1,
         inputs=[
-            RealisasiInput(key_of(subs[POLITIK]), None, ket="-1 dari target", kendala="\t=1+1")
+            RealisasiInput(subs[POLITIK].row_key, None, ket="-1 dari target", kendala="\t=1+1")
         ],
     )
     content = download(client, users["admin"])
@@ -254,9 +205,9 @@ def test_it_keeps_formula_looking_text_literal(client, users, rencana, subs):
     sheet = load_workbook(io.BytesIO(content))["Formulir"]
     rows = sheet_rows(content)
     for name, text in evil.items():
-        cell = sheet.cell(row=rows[key_of(subs[name])], column=6)
+        cell = sheet.cell(row=rows[subs[name].row_key], column=6)
         assert (cell.value, cell.data_type) == (text, "s")
-    politik = rows[key_of(subs[POLITIK])]
+    politik = rows[subs[POLITIK].row_key]
     assert sheet.cell(row=politik, column=12).value == "-1 dari target"
     assert sheet.cell(row=politik, column=13).data_type == "s"
     # Uploaded again untouched, the literal texts read back as they were: nothing changes.
@@ -276,8 +227,7 @@ def test_it_refuses_read_only_roles(client, users, rencana, role):
 
 
 def test_it_hides_another_agencys_plan(client, rencana):
-    other = make_instansi(kode="lain", nama="Instansi Lain")
-    client.force_login(make_user("admin-lain", other, Peran.ADMIN))
+    client.force_login(make_outsider().admin)
     assert client.get(unduh_url()).status_code == 404
     assert client.get(unggah_url()).status_code == 404
 
@@ -296,8 +246,8 @@ def test_it_previews_then_saves_the_filled_form(client, users, subs, stored):
     filled = fill(
         content,
         {
-            key_of(subs[LAPORAN]): {"realisasi": "26,5", "ket": "Tepat waktu"},
-            key_of(subs[PERALATAN]): {"kendala": "Anggaran terlambat"},
+            subs[LAPORAN].row_key: {"realisasi": "26,5", "ket": "Tepat waktu"},
+            subs[PERALATAN].row_key: {"kendala": "Anggaran terlambat"},
         },
     )
     client.force_login(staf)
@@ -310,8 +260,8 @@ def test_it_previews_then_saves_the_filled_form(client, users, subs, stored):
     assert "Simpan perubahan" in html
     changes = response.context["changes"]
     assert [(c.new.key, c.new.nilai, c.new.versi) for c in changes] == [
-        (key_of(subs[LAPORAN]), Decimal("26.5"), 1),
-        (key_of(subs[PERALATAN]), None, 0),
+        (subs[LAPORAN].row_key, Decimal("26.5"), 1),
+        (subs[PERALATAN].row_key, None, 0),
     ]
     # Nothing saved by the preview.
     assert Realisasi.objects.get(pk=stored.pk).nilai == Decimal(20)
@@ -335,18 +285,18 @@ def test_it_reads_numbers_typed_as_numbers_or_text(client, users, subs, rencana)
     filled = fill(
         content,
         {
-            key_of(naik): {"realisasi": 24},
-            key_of(subs[LAPORAN]): {"realisasi": "26.5"},
-            key_of(subs[PERALATAN]): {"realisasi": 12.25},
-            key_of(subs[POLITIK]): {"realisasi": " 0 "},
+            naik.row_key: {"realisasi": 24},
+            subs[LAPORAN].row_key: {"realisasi": "26.5"},
+            subs[PERALATAN].row_key: {"realisasi": 12.25},
+            subs[POLITIK].row_key: {"realisasi": " 0 "},
         },
     )
     response = upload(client, filled)
     assert {c.new.key: c.new.nilai for c in response.context["changes"]} == {
-        key_of(naik): Decimal(24),
-        key_of(subs[LAPORAN]): Decimal("26.5"),
-        key_of(subs[PERALATAN]): Decimal("12.25"),
-        key_of(subs[POLITIK]): Decimal(0),
+        naik.row_key: Decimal(24),
+        subs[LAPORAN].row_key: Decimal("26.5"),
+        subs[PERALATAN].row_key: Decimal("12.25"),
+        subs[POLITIK].row_key: Decimal(0),
     }
     client.post(unggah_url(), {"payload": response.context["payload"]})
     assert Realisasi.objects.get(indikator_sasaran=naik).nilai == Decimal(24)
@@ -366,7 +316,7 @@ def test_it_reads_a_number_shown_in_excels_percent_format_as_shown(client, users
 
 def test_it_treats_an_emptied_cell_as_not_reported(client, users, subs, stored):
     staf = users["staf_sekretariat"]
-    content = fill(download(client, staf), {key_of(subs[LAPORAN]): {"realisasi": None}})
+    content = fill(download(client, staf), {subs[LAPORAN].row_key: {"realisasi": None}})
     response = upload(client, content)
     assert "(kosong)" in response.content.decode()
     client.post(unggah_url(), {"payload": response.context["payload"]})
@@ -375,7 +325,7 @@ def test_it_treats_an_emptied_cell_as_not_reported(client, users, subs, stored):
 
 def test_it_counts_unchanged_rows_without_listing_them(client, users, subs, stored):
     admin = users["admin"]
-    content = fill(download(client, admin), {key_of(subs[POLITIK]): {"realisasi": 50}})
+    content = fill(download(client, admin), {subs[POLITIK].row_key: {"realisasi": 50}})
     response = upload(client, content)
     assert len(response.context["changes"]) == 1
     assert response.context["pratinjau"].unchanged == 4
@@ -485,13 +435,13 @@ def test_it_refuses_a_row_key_not_in_the_plan(client, users, subs, stored):
 def test_it_refuses_a_row_of_another_bidang_and_names_it(client, users, subs, stored):
     content = fill(
         download(client, users["admin"]),
-        {key_of(subs[POLITIK]): {"realisasi": 40}, key_of(subs[LAPORAN]): {"realisasi": 25}},
+        {subs[POLITIK].row_key: {"realisasi": 40}, subs[LAPORAN].row_key: {"realisasi": 25}},
     )
     messages = refused(
         client,
         users["staf_sekretariat"],
         content,
-        f'baris {key_of(subs[POLITIK])} "{POLITIK}" milik Bidang Politik',
+        f'baris {subs[POLITIK].row_key} "{POLITIK}" milik Bidang Politik',
         "hanya dapat diisi admin",
     )
     # The two sasaran rows and the Politik row: every refused row, not only the first.
@@ -514,7 +464,7 @@ def test_it_refuses_a_row_of_another_bidang_and_names_it(client, users, subs, st
 def test_it_refuses_a_bad_realisation(client, users, subs, stored, value, message):
     content = fill(
         download(client, users["staf_sekretariat"]),
-        {key_of(subs[LAPORAN]): {"realisasi": value}},
+        {subs[LAPORAN].row_key: {"realisasi": value}},
     )
     refused(
         client,
@@ -527,14 +477,14 @@ def test_it_refuses_a_bad_realisation(client, users, subs, stored, value, messag
 def test_it_refuses_duplicate_row_keys(client, users, subs, stored):
     def duplicate(workbook):
         sheet = workbook["Formulir"]
-        sheet.cell(row=HEADER_ROW + 2, column=1).value = key_of(subs[LAPORAN])
+        sheet.cell(row=HEADER_ROW + 2, column=1).value = subs[LAPORAN].row_key
 
     content = fill(download(client, users["staf_sekretariat"]), {}, edit=duplicate)
     refused(
         client,
         users["staf_sekretariat"],
         content,
-        f"baris {HEADER_ROW + 2}, kolom A (KUNCI): KUNCI {key_of(subs[LAPORAN])} ganda: sudah "
+        f"baris {HEADER_ROW + 2}, kolom A (KUNCI): KUNCI {subs[LAPORAN].row_key} ganda: sudah "
         f"ada di baris {HEADER_ROW + 1}",
     )
 
@@ -554,17 +504,17 @@ def test_it_reports_every_error_not_only_the_first(client, users, subs, rencana,
     content = fill(
         download(client, users["admin"]),
         {
-            key_of(naik): {"realisasi": "banyak"},
-            key_of(subs[PERALATAN]): {"realisasi": -1},
-            key_of(subs[POLITIK]): {"realisasi": 101},
+            naik.row_key: {"realisasi": "banyak"},
+            subs[PERALATAN].row_key: {"realisasi": -1},
+            subs[POLITIK].row_key: {"realisasi": 101},
         },
     )
     messages = refused(client, users["admin"], content)
     rows = sheet_rows(content)
     assert [message.split(":")[0] for message in messages] == [
-        f'Lembar "Formulir", baris {rows[key_of(naik)]}, kolom K (REALISASI TW 1)',
-        f'Lembar "Formulir", baris {rows[key_of(subs[PERALATAN])]}, kolom K (REALISASI TW 1)',
-        f'Lembar "Formulir", baris {rows[key_of(subs[POLITIK])]}, kolom K (REALISASI TW 1)',
+        f'Lembar "Formulir", baris {rows[naik.row_key]}, kolom K (REALISASI TW 1)',
+        f'Lembar "Formulir", baris {rows[subs[PERALATAN].row_key]}, kolom K (REALISASI TW 1)',
+        f'Lembar "Formulir", baris {rows[subs[POLITIK].row_key]}, kolom K (REALISASI TW 1)',
     ]
 
 
@@ -572,7 +522,7 @@ def test_it_caps_the_list_of_errors(client, users, subs, rencana, stored, monkey
     monkeypatch.setattr("renaksi.formulir.errors.MAX_ERRORS", 2)
     content = fill(
         download(client, users["admin"]),
-        {key: {"realisasi": -1} for key in (key_of(s) for s in subs.values())},
+        {key: {"realisasi": -1} for key in (s.row_key for s in subs.values())},
     )
     messages = refused(client, users["admin"], content)
     assert len(messages) == 3
@@ -694,7 +644,7 @@ def test_it_refuses_an_unreadable_header_row_in_the_info_sheet(client, users, st
 def test_it_refuses_more_than_two_decimals_instead_of_rounding(client, users, subs, stored, value):
     content = fill(
         download(client, users["staf_sekretariat"]),
-        {key_of(subs[LAPORAN]): {"realisasi": value}},
+        {subs[LAPORAN].row_key: {"realisasi": value}},
     )
     refused(
         client,
@@ -708,7 +658,7 @@ def test_it_refuses_more_than_two_decimals_instead_of_rounding(client, users, su
 def test_it_refuses_a_number_that_reads_as_thousands_or_decimals(client, users, subs, stored):
     content = fill(
         download(client, users["staf_sekretariat"]),
-        {key_of(subs[LAPORAN]): {"realisasi": "1.500"}},
+        {subs[LAPORAN].row_key: {"realisasi": "1.500"}},
     )
     refused(
         client,
@@ -722,7 +672,7 @@ def test_it_refuses_a_number_that_reads_as_thousands_or_decimals(client, users, 
 def test_it_accepts_trailing_zeros_beyond_two_decimals(client, users, subs, stored):
     content = fill(
         download(client, users["staf_sekretariat"]),
-        {key_of(subs[LAPORAN]): {"realisasi": "26,5000"}},
+        {subs[LAPORAN].row_key: {"realisasi": "26,5000"}},
     )
     response = upload(client, content)
     assert [c.new.nilai for c in response.context["changes"]] == [Decimal("26.5")]
@@ -738,8 +688,8 @@ def test_it_refuses_a_note_longer_than_the_page_allows(client, users, subs, stor
     content = fill(
         download(client, users["staf_sekretariat"]),
         {
-            key_of(subs[LAPORAN]): {column: "x" * 4001},
-            key_of(subs[PERALATAN]): {column: "y" * 4000},
+            subs[LAPORAN].row_key: {column: "x" * 4001},
+            subs[PERALATAN].row_key: {column: "y" * 4000},
         },
     )
     messages = refused(
@@ -775,11 +725,11 @@ def test_it_accepts_a_form_downloaded_in_another_language(
             profile=profile,
             rows=selectors.entry_rows(rencana=rencana, profile=profile),
         )
-    filled = fill(content, {key_of(subs[LAPORAN]): {"realisasi": "26,5"}})
+    filled = fill(content, {subs[LAPORAN].row_key: {"realisasi": "26,5"}})
     with translation.override(unggah):
         pratinjau = formulir_read(filled, rencana=rencana, triwulan=1, profile=profile)
         assert [(c.new.key, c.new.nilai) for c in pratinjau.changes] == [
-            (key_of(subs[LAPORAN]), Decimal("26.5"))
+            (subs[LAPORAN].row_key, Decimal("26.5"))
         ]
 
         # A changed title is still refused, and named in the language of the upload.
@@ -799,7 +749,7 @@ def test_it_accepts_a_form_downloaded_in_another_language(
 
 def test_it_refuses_a_tampered_payload(client, users, subs, stored):
     staf = users["staf_sekretariat"]
-    content = fill(download(client, staf), {key_of(subs[LAPORAN]): {"realisasi": 26}})
+    content = fill(download(client, staf), {subs[LAPORAN].row_key: {"realisasi": 26}})
     payload = upload(client, content).context["payload"]
     before = snapshot()
     for forged in (payload[:-3] + ("AAA" if payload[-3:] != "AAA" else "BBB"), "x" + payload):
@@ -810,7 +760,7 @@ def test_it_refuses_a_tampered_payload(client, users, subs, stored):
 
 
 def test_it_refuses_a_payload_signed_for_another_user(client, users, subs, stored):
-    content = fill(download(client, users["admin"]), {key_of(subs[LAPORAN]): {"realisasi": 26}})
+    content = fill(download(client, users["admin"]), {subs[LAPORAN].row_key: {"realisasi": 26}})
     payload = upload(client, content).context["payload"]
     before = snapshot()
     client.force_login(users["staf_sekretariat"])
@@ -823,13 +773,13 @@ def test_it_shows_a_conflict_when_a_row_changed_since_the_download(
     client, users, rencana, subs, stored
 ):
     staf = users["staf_sekretariat"]
-    content = fill(download(client, staf), {key_of(subs[LAPORAN]): {"realisasi": 26}})
+    content = fill(download(client, staf), {subs[LAPORAN].row_key: {"realisasi": 26}})
     # The admin saves the same row from the page after the form was downloaded.
     realisasi_save_many(
         user=users["admin"],
         rencana=rencana,
         triwulan=1,
-        inputs=[RealisasiInput(key_of(subs[LAPORAN]), Decimal(22), ket="Awal", versi=1)],
+        inputs=[RealisasiInput(subs[LAPORAN].row_key, Decimal(22), ket="Awal", versi=1)],
     )
     before = snapshot()
     client.force_login(staf)
@@ -850,8 +800,8 @@ def test_it_saves_nothing_when_a_row_changed_between_preview_and_confirmation(
     content = fill(
         download(client, staf),
         {
-            key_of(subs[LAPORAN]): {"realisasi": 26},
-            key_of(subs[PERALATAN]): {"realisasi": 90},
+            subs[LAPORAN].row_key: {"realisasi": 26},
+            subs[PERALATAN].row_key: {"realisasi": 90},
         },
     )
     payload = upload(client, content).context["payload"]
@@ -859,7 +809,7 @@ def test_it_saves_nothing_when_a_row_changed_between_preview_and_confirmation(
         user=users["admin"],
         rencana=rencana,
         triwulan=1,
-        inputs=[RealisasiInput(key_of(subs[LAPORAN]), Decimal(22), ket="Awal", versi=1)],
+        inputs=[RealisasiInput(subs[LAPORAN].row_key, Decimal(22), ket="Awal", versi=1)],
     )
     before = snapshot()
     client.force_login(staf)
@@ -922,7 +872,7 @@ def test_it_refuses_to_preview_or_save_a_locked_quarter(
     client, users, rencana, subs, stored, state
 ):
     filled = fill(
-        download(client, users["staf_sekretariat"]), {key_of(subs[LAPORAN]): {"realisasi": 30}}
+        download(client, users["staf_sekretariat"]), {subs[LAPORAN].row_key: {"realisasi": 30}}
     )
     payload = upload(client, filled).context["payload"]
     assert payload
@@ -956,7 +906,7 @@ def test_it_saves_nothing_when_locked_between_the_check_and_the_save(
     from renaksi.models import StatusTriwulan
 
     filled = fill(
-        download(client, users["staf_sekretariat"]), {key_of(subs[LAPORAN]): {"realisasi": 30}}
+        download(client, users["staf_sekretariat"]), {subs[LAPORAN].row_key: {"realisasi": 30}}
     )
     payload = upload(client, filled).context["payload"]
     lock(users, rencana, "diajukan")
@@ -974,7 +924,7 @@ def test_it_saves_nothing_when_locked_between_the_check_and_the_save(
 
 def test_it_accepts_the_form_again_once_returned(client, users, rencana, subs, stored):
     filled = fill(
-        download(client, users["staf_sekretariat"]), {key_of(subs[LAPORAN]): {"realisasi": 30}}
+        download(client, users["staf_sekretariat"]), {subs[LAPORAN].row_key: {"realisasi": 30}}
     )
     lock(users, rencana, "diajukan")
     triwulan_kembalikan(
@@ -998,9 +948,9 @@ def test_evidence_attached_after_the_download_is_no_conflict(client, users, renc
         user=users["admin"],
         rencana=rencana,
         triwulan=1,
-        uploads={key_of(subs[LAPORAN]): [SimpleUploadedFile("b.pdf", b"%PDF-1.7\n%%EOF\n")]},
+        uploads={subs[LAPORAN].row_key: [SimpleUploadedFile("b.pdf", b"%PDF-1.7\n%%EOF\n")]},
     )
-    filled = fill(content, {key_of(subs[LAPORAN]): {"realisasi": 26}})
+    filled = fill(content, {subs[LAPORAN].row_key: {"realisasi": 26}})
     response = upload(client, filled)
     assert [change.conflict for change in response.context["changes"]] == [False]
     assert client.post(unggah_url(), {"payload": response.context["payload"]}).status_code == 302
@@ -1012,7 +962,7 @@ def test_it_stores_notes_as_the_page_does(client, users, subs, stored):
     """Spaces around a note and Excel's line breaks are dropped, as the page drops them."""
     filled = fill(
         download(client, users["staf_sekretariat"]),
-        {key_of(subs[LAPORAN]): {"ket": "  Selesai\r\ntepat waktu \n"}},
+        {subs[LAPORAN].row_key: {"ket": "  Selesai\r\ntepat waktu \n"}},
     )
     payload = upload(client, filled).context["payload"]
     assert client.post(unggah_url(), {"payload": payload}).status_code == 302
@@ -1032,13 +982,13 @@ def test_it_downloads_without_reading_evidence(
         user=users["admin"],
         rencana=rencana,
         triwulan=1,
-        inputs=[RealisasiInput(key_of(subs[LAPORAN]), Decimal(20))],
+        inputs=[RealisasiInput(subs[LAPORAN].row_key, Decimal(20))],
     )
     bukti_add(
         user=users["admin"],
         rencana=rencana,
         triwulan=1,
-        uploads={key_of(subs[LAPORAN]): [SimpleUploadedFile("b.pdf", b"%PDF-1.7\n%%EOF\n")]},
+        uploads={subs[LAPORAN].row_key: [SimpleUploadedFile("b.pdf", b"%PDF-1.7\n%%EOF\n")]},
     )
     client.force_login(users["admin"])
     with django_assert_num_queries(7):

@@ -8,10 +8,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from renaksi.documents import laporan_table
-from renaksi.models import IndikatorSasaran, Peran, RencanaAksi, SubKegiatan
+from renaksi.models import IndikatorSasaran, RencanaAksi, SubKegiatan
 from renaksi.services import RealisasiInput, realisasi_save_many
 from renaksi.synthetic import plan_generate
-from tests.factories import make_instansi, make_plan, make_user, make_users
+from tests.factories import make_instansi, make_outsider, make_plan, make_users
 
 pytestmark = pytest.mark.django_db
 
@@ -42,16 +42,16 @@ def test_it_scores_the_2023_examples(plan_2023):
         rencana=rencana,
         triwulan=1,
         inputs=[
-            RealisasiInput(f"sub-{keuangan.pk}", Decimal(26), ket="Laporan selesai"),
-            RealisasiInput(f"ind-{kriminalitas.pk}", Decimal(30)),
+            RealisasiInput(keuangan.row_key, Decimal(26), ket="Laporan selesai"),
+            RealisasiInput(kriminalitas.row_key, Decimal(30)),
         ],
     )
     table = laporan_table(rencana=rencana, triwulan=1)
-    row = cells_of(table, f"sub-{keuangan.pk}")
+    row = cells_of(table, keuangan.row_key)
     assert row["capaian_tw"].number == 100
     assert row["predikat_tw"].text == "Sangat Tinggi"
     assert row["ket"].text == "Laporan selesai"
-    row = cells_of(table, f"ind-{kriminalitas.pk}")
+    row = cells_of(table, kriminalitas.row_key)
     assert row["target_tw"].number == 25
     assert row["capaian_tw"].number == 80
     assert row["predikat_tw"].text == "Tinggi"
@@ -62,7 +62,7 @@ def test_it_prints_a_dash_without_target_or_realisation():
     instansi = make_instansi()
     rencana = make_plan(instansi)
     peralatan = SubKegiatan.objects.get(uraian="Penyediaan Peralatan Kantor Uji")
-    row = cells_of(laporan_table(rencana=rencana, triwulan=1), f"sub-{peralatan.pk}")
+    row = cells_of(laporan_table(rencana=rencana, triwulan=1), peralatan.row_key)
     for column in ("target_tw", "realisasi_tw", "capaian_tw", "predikat_tw"):
         assert row[column].number is None
         assert row[column].display == "-"
@@ -78,9 +78,9 @@ def test_it_accumulates_to_date():
             user=users["admin"],
             rencana=rencana,
             triwulan=tw,
-            inputs=[RealisasiInput(f"sub-{sub.pk}", Decimal(value))],
+            inputs=[RealisasiInput(sub.row_key, Decimal(value))],
         )
-    row = cells_of(laporan_table(rencana=rencana, triwulan=2), f"sub-{sub.pk}")
+    row = cells_of(laporan_table(rencana=rencana, triwulan=2), sub.row_key)
     assert row["capaian_tw"].number == 50
     assert row["target_sd"].number == 52
     assert row["realisasi_sd"].number == 39
@@ -91,10 +91,8 @@ def test_it_accumulates_to_date():
 def report_everything(rencana, user, triwulan):
     """A realisation on every row, so that no query is skipped for lack of rows."""
     inputs = [
-        RealisasiInput(f"sub-{pk}", Decimal(10))
-        for pk in SubKegiatan.objects.filter(kegiatan__program__rencana=rencana).values_list(
-            "pk", flat=True
-        )
+        RealisasiInput(sub.row_key, Decimal(10))
+        for sub in SubKegiatan.objects.filter(kegiatan__program__rencana=rencana)
     ]
     realisasi_save_many(user=user, rencana=rencana, triwulan=triwulan, inputs=inputs)
 
@@ -151,8 +149,7 @@ class TestViews:
         assert client.get("/rencana-aksi/2023/tw/5/laporan/").status_code == 404
 
     def test_it_hides_another_agencys_report(self, client, setup):
-        other = make_user("luar", make_instansi(kode="lain", nama="Lain"), Peran.ADMIN)
-        client.force_login(other)
+        client.force_login(make_outsider().admin)
         for name in ("laporan_capaian", "laporan_capaian_pdf", "laporan_capaian_xlsx"):
             assert client.get(reverse(name, args=[2023, 1])).status_code == 404
 
@@ -175,7 +172,7 @@ class TestViews:
             user=users["admin"],
             rencana=rencana,
             triwulan=1,
-            inputs=[RealisasiInput(f"sub-{sub.pk}", Decimal(13), ket='=HYPERLINK("http://x","y")')],
+            inputs=[RealisasiInput(sub.row_key, Decimal(13), ket='=HYPERLINK("http://x","y")')],
         )
         client.force_login(users["kepala"])
         response = client.get(reverse("laporan_capaian_xlsx", args=[2023, 1]))
@@ -228,7 +225,7 @@ def test_it_shows_staff_only_their_bidangs_rows_and_notes(client, users, rencana
         user=users["admin"],
         rencana=rencana,
         triwulan=1,
-        inputs=[RealisasiInput(f"sub-{keuangan.pk}", Decimal(20), ket="Catatan Sekretariat")],
+        inputs=[RealisasiInput(keuangan.row_key, Decimal(20), ket="Catatan Sekretariat")],
     )
     client.force_login(users["staf_politik"])
     html = client.get(reverse("laporan_capaian", args=[2023, 1])).content.decode()

@@ -52,7 +52,6 @@ from renaksi.models import (
     IndikatorSasaran,
     Instansi,
     Kegiatan,
-    Peran,
     Profile,
     Program,
     Realisasi,
@@ -64,7 +63,7 @@ from renaksi.models import (
     SubKegiatan,
 )
 from renaksi.services import RealisasiInput, ensure_admin_instansi_group
-from tests.factories import PASSWORD, make_instansi, make_plan, make_user, make_users
+from tests.factories import PASSWORD, make_instansi, make_outsider, make_plan, make_users
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +80,6 @@ EDITORS = frozenset({"admin", "staf_sekretariat"})  # who may fill the "keuangan
 UPLOADERS = (*EDITORS, "staf_politik")  # who may use the spreadsheet form
 TAHUN = 2023
 TAHUN_LAIN = 2031  # the other agency's plan
-ON_POSTGRESQL = connection.vendor == "postgresql"  # CI runs the suite on SQLite and PostgreSQL
 
 BIG = "x" * 100_000
 NUL = "\x00"
@@ -113,10 +111,6 @@ class World:
         return self.users.get(role)
 
 
-def row_key(indikator) -> str:
-    return f"sub-{indikator.pk}" if isinstance(indikator, SubKegiatan) else f"ind-{indikator.pk}"
-
-
 def pdf_upload(name: str = "bukti.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF, "application/pdf")
 
@@ -139,20 +133,20 @@ def build_world(media: Path) -> World:
     politik = subs["Pemantauan Situasi Politik Uji"]  # Bidang Politik
     sasaran = IndikatorSasaran.objects.filter(sasaran__rencana=rencana).order_by("pk").first()
 
-    lain = make_instansi(kode="instansi-lain", nama="Instansi Lain")
-    rencana_lain = make_plan(lain, tahun=TAHUN_LAIN)
-    users["instansi_lain"] = agency_admin(make_user("admin-lain", lain, Peran.ADMIN))
+    lain = make_outsider(tahun=TAHUN_LAIN)
+    rencana_lain = lain.rencana
+    users["instansi_lain"] = agency_admin(lain.admin)
     sub_lain = SubKegiatan.objects.filter(kegiatan__program__rencana=rencana_lain).first()
 
     def report(user, plan, triwulan, indikator, nilai=None, files=()):
         if nilai is not None:
-            inputs = [RealisasiInput(row_key(indikator), Decimal(nilai), ket="awal")]
+            inputs = [RealisasiInput(indikator.row_key, Decimal(nilai), ket="awal")]
             services.realisasi_save_many(user=user, rencana=plan, triwulan=triwulan, inputs=inputs)
         stored = services.bukti_add(
             user=user,
             rencana=plan,
             triwulan=triwulan,
-            uploads={row_key(indikator): [pdf_upload(name) for name in files]},
+            uploads={indikator.row_key: [pdf_upload(name) for name in files]},
         )
         return [bukti.pk for bukti in stored]
 
@@ -165,10 +159,10 @@ def build_world(media: Path) -> World:
     services.triwulan_ajukan(user=users["admin"], rencana=rencana, triwulan=2)
 
     keys = {
-        "keuangan": row_key(keuangan),
-        "politik": row_key(politik),
-        "sasaran": row_key(sasaran),
-        "lain": row_key(sub_lain),
+        "keuangan": keuangan.row_key,
+        "politik": politik.row_key,
+        "sasaran": sasaran.row_key,
+        "lain": sub_lain.row_key,
     }
     versi = {
         name: str(

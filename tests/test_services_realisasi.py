@@ -19,10 +19,6 @@ def plan():
     return rencana, users, subs
 
 
-def key(sub):
-    return f"sub-{sub.pk}"
-
-
 def test_it_saves_a_new_realisation_with_who_and_when(plan):
     rencana, users, subs = plan
     sub = subs["Penyusunan Laporan Keuangan Uji"]
@@ -30,7 +26,7 @@ def test_it_saves_a_new_realisation_with_who_and_when(plan):
         user=users["staf_sekretariat"],
         rencana=rencana,
         triwulan=1,
-        inputs=[RealisasiInput(key(sub), Decimal(26), ket="Tepat waktu")],
+        inputs=[RealisasiInput(sub.row_key, Decimal(26), ket="Tepat waktu")],
     )
     assert len(saved) == 1
     row = Realisasi.objects.get(sub_kegiatan=sub, triwulan=1)
@@ -47,21 +43,21 @@ def test_it_saves_a_new_realisation_with_who_and_when(plan):
 def test_it_refuses_the_second_of_two_saves_from_the_same_version(plan):
     rencana, users, subs = plan
     sub = subs["Penyusunan Laporan Keuangan Uji"]
-    first = RealisasiInput(key(sub), Decimal(20))
+    first = RealisasiInput(sub.row_key, Decimal(20))
     realisasi_save_many(user=users["admin"], rencana=rencana, triwulan=1, inputs=[first])
     # Both users loaded version 1; the admin saves first, the staff member second.
     realisasi_save_many(
         user=users["admin"],
         rencana=rencana,
         triwulan=1,
-        inputs=[RealisasiInput(key(sub), Decimal(24), versi=1)],
+        inputs=[RealisasiInput(sub.row_key, Decimal(24), versi=1)],
     )
     with pytest.raises(RealisasiConflict) as caught:
         realisasi_save_many(
             user=users["staf_sekretariat"],
             rencana=rencana,
             triwulan=1,
-            inputs=[RealisasiInput(key(sub), Decimal(26), versi=1)],
+            inputs=[RealisasiInput(sub.row_key, Decimal(26), versi=1)],
         )
     assert caught.value.conflicts[0].stored.nilai == Decimal(24)
     assert Realisasi.objects.get(sub_kegiatan=sub, triwulan=1).nilai == Decimal(24)
@@ -75,14 +71,14 @@ def test_it_saves_nothing_when_one_row_conflicts(plan):
         user=users["admin"],
         rencana=rencana,
         triwulan=2,
-        inputs=[RealisasiInput(key(a), Decimal(1))],
+        inputs=[RealisasiInput(a.row_key, Decimal(1))],
     )
     with pytest.raises(RealisasiConflict):
         realisasi_save_many(
             user=users["staf_sekretariat"],
             rencana=rencana,
             triwulan=2,
-            inputs=[RealisasiInput(key(b), Decimal(50)), RealisasiInput(key(a), Decimal(5))],
+            inputs=[RealisasiInput(b.row_key, Decimal(50)), RealisasiInput(a.row_key, Decimal(5))],
         )
     assert not Realisasi.objects.filter(sub_kegiatan=b).exists()
 
@@ -95,7 +91,7 @@ def test_it_refuses_rows_of_another_bidang(plan):
             user=users["staf_sekretariat"],
             rencana=rencana,
             triwulan=1,
-            inputs=[RealisasiInput(key(sub), Decimal(10))],
+            inputs=[RealisasiInput(sub.row_key, Decimal(10))],
         )
     assert not Realisasi.objects.exists()
 
@@ -108,7 +104,7 @@ def test_it_refuses_read_only_roles(plan, role):
             user=users[role],
             rencana=rencana,
             triwulan=1,
-            inputs=[RealisasiInput(key(subs["Penyusunan Laporan Keuangan Uji"]), Decimal(1))],
+            inputs=[RealisasiInput(subs["Penyusunan Laporan Keuangan Uji"].row_key, Decimal(1))],
         )
 
 
@@ -120,7 +116,7 @@ def test_it_refuses_values_out_of_range(plan, nilai):
             user=users["admin"],
             rencana=rencana,
             triwulan=1,
-            inputs=[RealisasiInput(key(subs["Penyusunan Laporan Keuangan Uji"]), nilai)],
+            inputs=[RealisasiInput(subs["Penyusunan Laporan Keuangan Uji"].row_key, nilai)],
         )
     assert not Realisasi.objects.exists()
 
@@ -132,14 +128,14 @@ def test_it_keeps_zero_apart_from_not_reported(plan):
         user=users["admin"],
         rencana=rencana,
         triwulan=3,
-        inputs=[RealisasiInput(key(sub), Decimal(0))],
+        inputs=[RealisasiInput(sub.row_key, Decimal(0))],
     )
     assert Realisasi.objects.get(sub_kegiatan=sub, triwulan=3).nilai == 0
     realisasi_save_many(
         user=users["admin"],
         rencana=rencana,
         triwulan=4,
-        inputs=[RealisasiInput(key(sub), None)],
+        inputs=[RealisasiInput(sub.row_key, None)],
     )
     assert not Realisasi.objects.filter(sub_kegiatan=sub, triwulan=4).exists()
 
@@ -152,14 +148,14 @@ def test_it_refuses_notes_longer_than_4000_characters_and_more_than_two_decimals
             user=users["admin"],
             rencana=rencana,
             triwulan=1,
-            inputs=[RealisasiInput(key(sub), Decimal(1), kendala="x" * 4001)],
+            inputs=[RealisasiInput(sub.row_key, Decimal(1), kendala="x" * 4001)],
         )
     with pytest.raises(ValidationError, match="dua angka"):
         realisasi_save_many(
             user=users["admin"],
             rencana=rencana,
             triwulan=1,
-            inputs=[RealisasiInput(key(sub), Decimal("1.234"))],
+            inputs=[RealisasiInput(sub.row_key, Decimal("1.234"))],
         )
     assert not Realisasi.objects.exists()
 
@@ -172,10 +168,8 @@ def test_it_inserts_new_rows_and_their_history_in_bulk(django_assert_max_num_que
     admin = make_users(instansi)["admin"]
     for size in (10, 100):
         rencana = plan_generate(instansi=instansi, tahun=2090 + size // 10, sub_kegiatan=size)
-        ids = SubKegiatan.objects.filter(kegiatan__program__rencana=rencana).values_list(
-            "pk", flat=True
-        )
-        inputs = [RealisasiInput(f"sub-{pk}", Decimal(5)) for pk in ids]
+        subs = SubKegiatan.objects.filter(kegiatan__program__rencana=rencana)
+        inputs = [RealisasiInput(sub.row_key, Decimal(5)) for sub in subs]
         # profile, sub kegiatan, sasaran indicators, the plan's lock and the quarter's review
         # status, stored rows, savepoints, history, and the inserts in batches (SQLite takes
         # about 90 rows a statement), never one per row
@@ -194,9 +188,9 @@ def test_it_reports_every_conflict_with_who_saved_it_in_one_query(
         user=users["admin"],
         rencana=rencana,
         triwulan=1,
-        inputs=[RealisasiInput(key(sub), Decimal(3)) for sub in rows],
+        inputs=[RealisasiInput(sub.row_key, Decimal(3)) for sub in rows],
     )
-    stale = [RealisasiInput(key(sub), Decimal(9), versi=0) for sub in rows]
+    stale = [RealisasiInput(sub.row_key, Decimal(9), versi=0) for sub in rows]
     with pytest.raises(RealisasiConflict) as caught:
         realisasi_save_many(
             user=users["staf_sekretariat"], rencana=rencana, triwulan=1, inputs=stale
@@ -215,7 +209,7 @@ def test_it_turns_a_row_created_meanwhile_into_a_conflict(plan, monkeypatch):
         user=users["admin"],
         rencana=rencana,
         triwulan=1,
-        inputs=[RealisasiInput(key(a), Decimal(7))],
+        inputs=[RealisasiInput(a.row_key, Decimal(7))],
     )
     # As if the admin's row had been inserted after this save read what was stored.
     real_stored = services._stored
@@ -229,9 +223,9 @@ def test_it_turns_a_row_created_meanwhile_into_a_conflict(plan, monkeypatch):
             user=users["staf_sekretariat"],
             rencana=rencana,
             triwulan=1,
-            inputs=[RealisasiInput(key(b), Decimal(50)), RealisasiInput(key(a), Decimal(9))],
+            inputs=[RealisasiInput(b.row_key, Decimal(50)), RealisasiInput(a.row_key, Decimal(9))],
         )
-    assert [(c.key, c.stored.nilai) for c in caught.value.conflicts] == [(key(a), Decimal(7))]
+    assert [(c.key, c.stored.nilai) for c in caught.value.conflicts] == [(a.row_key, Decimal(7))]
     assert not Realisasi.objects.filter(sub_kegiatan=b).exists()
 
 
@@ -244,7 +238,7 @@ def test_it_refuses_a_tiny_fraction_that_rounding_would_hide(plan):
             triwulan=1,
             inputs=[
                 RealisasiInput(
-                    key(subs["Penyusunan Laporan Keuangan Uji"]),
+                    subs["Penyusunan Laporan Keuangan Uji"].row_key,
                     Decimal("1.0000000000000000000000000000001"),
                 )
             ],
@@ -268,7 +262,7 @@ def attach_pdf(user, rencana, sub) -> None:
     from renaksi.services import bukti_add
 
     pdf = SimpleUploadedFile("bukti.pdf", b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n")
-    bukti_add(user=user, rencana=rencana, triwulan=1, uploads={key(sub): [pdf]})
+    bukti_add(user=user, rencana=rencana, triwulan=1, uploads={sub.row_key: [pdf]})
 
 
 def test_evidence_alone_does_not_turn_a_later_first_value_into_a_conflict(plan, settings, tmp_path):
@@ -282,7 +276,7 @@ def test_evidence_alone_does_not_turn_a_later_first_value_into_a_conflict(plan, 
         user=users["admin"],
         rencana=rencana,
         triwulan=1,
-        inputs=[RealisasiInput(key(sub), Decimal(20), versi=0)],  # the page saw no row
+        inputs=[RealisasiInput(sub.row_key, Decimal(20), versi=0)],  # the page saw no row
     )
     row = Realisasi.objects.get(sub_kegiatan=sub, triwulan=1)
     assert (row.nilai, row.versi, row.bukti.count()) == (Decimal(20), 2, 1)
@@ -301,13 +295,13 @@ def test_a_page_that_saw_no_row_still_conflicts_with_a_value_saved_since(plan, s
         user=users["staf_sekretariat"],
         rencana=rencana,
         triwulan=1,
-        inputs=[RealisasiInput(key(sub), None, ket="Menunggu SP2D", versi=1)],
+        inputs=[RealisasiInput(sub.row_key, None, ket="Menunggu SP2D", versi=1)],
     )
     with pytest.raises(RealisasiConflict):
         realisasi_save_many(
             user=users["admin"],
             rencana=rencana,
             triwulan=1,
-            inputs=[RealisasiInput(key(sub), Decimal(20), versi=0)],
+            inputs=[RealisasiInput(sub.row_key, Decimal(20), versi=0)],
         )
     assert Realisasi.objects.get(sub_kegiatan=sub, triwulan=1).ket == "Menunggu SP2D"

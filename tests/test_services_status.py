@@ -37,10 +37,6 @@ PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n"
 S = StatusPersetujuan
 
 
-def key(sub) -> str:
-    return f"sub-{sub.pk}"
-
-
 def history(rencana, triwulan: int = 1) -> list[tuple[str, str, str, str]]:
     """(from, to, by, note) of every change of the quarter's status, oldest first."""
     return [
@@ -304,7 +300,7 @@ def save(user, rencana, sub, nilai, versi=0, triwulan=1):
         user=user,
         rencana=rencana,
         triwulan=triwulan,
-        inputs=[RealisasiInput(key(sub), Decimal(nilai), versi=versi)],
+        inputs=[RealisasiInput(sub.row_key, Decimal(nilai), versi=versi)],
     )
 
 
@@ -327,7 +323,7 @@ def test_it_refuses_every_write_to_a_locked_quarter(users, rencana, keuangan, me
         user=users["staf_sekretariat"],
         rencana=rencana,
         triwulan=1,
-        uploads={key(keuangan): [pdf()]},
+        uploads={keuangan.row_key: [pdf()]},
     )
     submit(users, rencana)
     if locked == "disetujui":
@@ -347,7 +343,10 @@ def test_it_refuses_every_write_to_a_locked_quarter(users, rencana, keuangan, me
         assert isinstance(caught.value, ValidationError)
         with pytest.raises(TriwulanTerkunci, match=expected):
             bukti_add(
-                user=user, rencana=rencana, triwulan=1, uploads={key(keuangan): [pdf("baru.pdf")]}
+                user=user,
+                rencana=rencana,
+                triwulan=1,
+                uploads={keuangan.row_key: [pdf("baru.pdf")]},
             )
         with pytest.raises(TriwulanTerkunci, match=expected):
             bukti_remove(user=user, pk=bukti.pk)
@@ -361,7 +360,7 @@ def test_it_checks_roles_before_the_lock(users, rencana, keuangan):
         user=users["staf_sekretariat"],
         rencana=rencana,
         triwulan=1,
-        uploads={key(keuangan): [pdf()]},
+        uploads={keuangan.row_key: [pdf()]},
     )
     submit(users, rencana)
     with pytest.raises(PermissionDenied):
@@ -390,7 +389,7 @@ def test_it_opens_the_quarter_again_once_returned(users, rencana, keuangan):
         user=users["staf_sekretariat"],
         rencana=rencana,
         triwulan=1,
-        uploads={key(keuangan): [pdf()]},
+        uploads={keuangan.row_key: [pdf()]},
     )
     stored = Realisasi.objects.get(sub_kegiatan=keuangan, triwulan=1)
     assert (stored.nilai, stored.versi, stored.bukti.count()) == (20, 2, 1)
@@ -423,7 +422,7 @@ def test_it_checks_the_lock_inside_the_saving_transaction(users, rencana, keuang
             user=users["staf_sekretariat"],
             rencana=rencana,
             triwulan=1,
-            uploads={key(keuangan): [pdf()]},
+            uploads={keuangan.row_key: [pdf()]},
         )
     assert calls == [True, True]
     assert not Realisasi.objects.exists()

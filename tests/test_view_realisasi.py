@@ -1,7 +1,6 @@
 """The quarterly realisation page: rows per role, saving, validation, conflicts, evidence."""
 
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,10 +8,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from renaksi.models import Bukti, IndikatorSasaran, Peran, Realisasi, SubKegiatan
+from renaksi.models import Bukti, IndikatorSasaran, Realisasi, SubKegiatan
 from renaksi.services import RealisasiInput, realisasi_save_many
 from renaksi.synthetic import plan_generate
-from tests.factories import make_instansi, make_user
+from tests.factories import make_outsider
+from tests.helpers import form_fields, load
 
 pytestmark = pytest.mark.django_db
 
@@ -39,52 +39,6 @@ def url(n: int = 1, tahun: int = 2023) -> str:
     return reverse("realisasi_form", kwargs={"tahun": tahun, "triwulan": n})
 
 
-def key(obj) -> str:
-    return f"sub-{obj.pk}" if isinstance(obj, SubKegiatan) else f"ind-{obj.pk}"
-
-
-class FormFields(HTMLParser):
-    """What a browser would submit from the page: every named input and textarea, as shown."""
-
-    def __init__(self):
-        super().__init__()
-        self.fields: dict[str, str] = {}
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "input" and attrs.get("name") and attrs.get("type") not in ("file", "submit"):
-            self.fields[attrs["name"]] = attrs.get("value") or ""
-        elif tag == "textarea" and attrs.get("name"):
-            self._textarea = attrs["name"]
-            self.fields[self._textarea] = ""
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.fields[self._textarea] += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea" and self._textarea:
-            # Browsers drop the one newline Django puts right after <textarea>.
-            self.fields[self._textarea] = self.fields[self._textarea].removeprefix("\n")
-            self._textarea = None
-
-
-def form_fields(response) -> dict[str, str]:
-    parser = FormFields()
-    parser.feed(response.content.decode())
-    parser.fields.pop("csrfmiddlewaretoken", None)
-    return parser.fields
-
-
-def load(client, user, n: int = 1) -> dict[str, str]:
-    """Log ``user`` in, open the page and return the fields a browser would send back."""
-    client.force_login(user)
-    response = client.get(url(n))
-    assert response.status_code == 200
-    return form_fields(response)
-
-
 def stored(sub, triwulan: int = 1) -> Realisasi | None:
     return Realisasi.objects.filter(sub_kegiatan=sub, triwulan=triwulan).first()
 
@@ -105,8 +59,7 @@ def test_it_404s_for_a_quarter_outside_1_to_4(client, users, rencana, n):
 
 
 def test_it_404s_for_another_agencys_plan(client, rencana):
-    other = make_instansi(kode="lain", nama="Instansi Lain")
-    client.force_login(make_user("admin-lain", other, Peran.ADMIN))
+    client.force_login(make_outsider().admin)
     response = client.get(url())
     assert response.status_code == 404
     assert "Penyusunan Laporan Keuangan Uji" not in response.content.decode()
@@ -116,11 +69,11 @@ def test_it_shows_the_admin_every_row_with_inputs(client, users, keuangan, peral
     client.force_login(users["admin"])
     html = client.get(url()).content.decode()
     for sub in (keuangan, peralatan, politik):
-        assert f'<tr id="{key(sub)}"' in html
-        assert f'name="{key(sub)}-nilai"' in html
+        assert f'<tr id="{sub.row_key}"' in html
+        assert f'name="{sub.row_key}-nilai"' in html
     for indikator in IndikatorSasaran.objects.all():
-        assert f'<tr id="{key(indikator)}"' in html
-        assert f'name="{key(indikator)}-nilai"' in html
+        assert f'<tr id="{indikator.row_key}"' in html
+        assert f'name="{indikator.row_key}-nilai"' in html
     assert 'inputmode="decimal"' in html
     assert ">Simpan</button>" in html
 
@@ -128,8 +81,8 @@ def test_it_shows_the_admin_every_row_with_inputs(client, users, keuangan, peral
 def test_it_shows_staff_only_the_rows_of_their_bidang(client, users, keuangan, politik):
     client.force_login(users["staf_politik"])
     html = client.get(url()).content.decode()
-    assert f'<tr id="{key(politik)}"' in html
-    assert f'name="{key(politik)}-nilai"' in html
+    assert f'<tr id="{politik.row_key}"' in html
+    assert f'name="{politik.row_key}-nilai"' in html
     assert "Penyusunan Laporan Keuangan Uji" not in html
     assert '<tr id="ind-' not in html
     assert ">Simpan</button>" in html
@@ -140,7 +93,7 @@ def test_it_shows_kepala_and_pemeriksa_every_row_read_only(client, users, subs, 
     client.force_login(users[role])
     html = client.get(url()).content.decode()
     for sub in subs.values():
-        assert f'<tr id="{key(sub)}"' in html
+        assert f'<tr id="{sub.row_key}"' in html
     assert html.count('<tr id="ind-') == 2
     assert '<form method="post" enctype' not in html
     assert 'name="sub-' not in html
@@ -167,11 +120,11 @@ def test_it_shows_targets_to_date_and_earlier_quarters(client, users, rencana, k
         user=users["admin"],
         rencana=rencana,
         triwulan=1,
-        inputs=[RealisasiInput(key(keuangan), Decimal("20.5"))],
+        inputs=[RealisasiInput(keuangan.row_key, Decimal("20.5"))],
     )
     client.force_login(users["staf_sekretariat"])
     html = client.get(url(2)).content.decode()
-    row = html[html.index(f'<tr id="{key(keuangan)}"') :]
+    row = html[html.index(f'<tr id="{keuangan.row_key}"') :]
     row = row[: row.index("</tr>")]
     assert '<td class="k-angka">26%</td>' in row  # TW 2 target
     assert '<td class="k-angka">52%</td>' in row  # TW 1 + TW 2
@@ -181,7 +134,7 @@ def test_it_shows_targets_to_date_and_earlier_quarters(client, users, rencana, k
 def test_it_shows_a_dash_for_a_quarter_without_target(client, users, peralatan):
     client.force_login(users["staf_sekretariat"])
     html = client.get(url(1)).content.decode()
-    row = html[html.index(f'<tr id="{key(peralatan)}"') :]
+    row = html[html.index(f'<tr id="{peralatan.row_key}"') :]
     row = row[: row.index("</tr>")]
     assert row.count('<td class="k-angka">-</td>') == 2  # no target in TW 1, none to date
 
@@ -192,7 +145,7 @@ def test_it_suggests_the_sasaran_value_from_its_sub_kegiatan(client, users, renc
         user=users["admin"],
         rencana=rencana,
         triwulan=1,
-        inputs=[RealisasiInput(key(keuangan), Decimal(26))],
+        inputs=[RealisasiInput(keuangan.row_key, Decimal(26))],
     )
     client.force_login(users["admin"])
     html = client.get(url(1)).content.decode()
@@ -204,7 +157,7 @@ def test_it_shows_who_saved_last_and_the_evidence(client, users, rencana, keuang
         user=users["staf_sekretariat"],
         rencana=rencana,
         triwulan=1,
-        inputs=[RealisasiInput(key(keuangan), Decimal(26))],
+        inputs=[RealisasiInput(keuangan.row_key, Decimal(26))],
     )
     row = stored(keuangan)
     bukti = Bukti.objects.create(
@@ -229,8 +182,8 @@ def test_it_shows_who_saved_last_and_the_evidence(client, users, rencana, keuang
 @pytest.mark.parametrize(("typed", "expected"), [("26,5", "26.5"), ("26.5", "26.5"), ("7", "7")])
 def test_it_saves_a_value(client, users, keuangan, typed, expected):
     data = load(client, users["staf_sekretariat"])
-    data[f"{key(keuangan)}-nilai"] = typed
-    data[f"{key(keuangan)}-kendala"] = "Data terlambat"
+    data[f"{keuangan.row_key}-nilai"] = typed
+    data[f"{keuangan.row_key}-kendala"] = "Data terlambat"
     response = client.post(url(), data)
     assert response.status_code == 302
     assert response["Location"] == url()
@@ -253,9 +206,9 @@ def test_it_sends_only_the_rows_the_user_changed(client, users, rencana, keuanga
         user=users["staf_sekretariat"],
         rencana=rencana,
         triwulan=1,
-        inputs=[RealisasiInput(key(keuangan), Decimal(26))],
+        inputs=[RealisasiInput(keuangan.row_key, Decimal(26))],
     )
-    data[f"{key(peralatan)}-nilai"] = "10"
+    data[f"{peralatan.row_key}-nilai"] = "10"
     response = admin.post(url(), data)
     assert response.status_code == 302
     assert stored(keuangan).nilai == 26
@@ -266,8 +219,8 @@ def test_it_sends_only_the_rows_the_user_changed(client, users, rencana, keuanga
 def test_it_saves_when_only_the_changed_rows_are_posted(client, users, keuangan, peralatan):
     # What the page script sends: the rows left untouched are left out of the POST.
     data = load(client, users["staf_sekretariat"])
-    data = {name: value for name, value in data.items() if key(peralatan) not in name}
-    data[f"{key(keuangan)}-nilai"] = "26"
+    data = {name: value for name, value in data.items() if peralatan.row_key not in name}
+    data[f"{keuangan.row_key}-nilai"] = "26"
     assert client.post(url(), data).status_code == 302
     assert stored(keuangan).nilai == 26
     assert stored(peralatan) is None
@@ -280,15 +233,16 @@ def test_it_shows_stored_values_in_rows_left_out_of_a_failed_post(
         user=users["admin"],
         rencana=rencana,
         triwulan=1,
-        inputs=[RealisasiInput(key(peralatan), Decimal(40), ket="lama")],
+        inputs=[RealisasiInput(peralatan.row_key, Decimal(40), ket="lama")],
     )
     data = load(client, users["staf_sekretariat"])
-    data = {name: value for name, value in data.items() if key(peralatan) not in name}
-    data[f"{key(keuangan)}-nilai"] = "x"
+    data = {name: value for name, value in data.items() if peralatan.row_key not in name}
+    data[f"{keuangan.row_key}-nilai"] = "x"
     response = client.post(url(), data)
     assert response.status_code == 200
     fields = form_fields(response)
-    assert (fields[f"{key(peralatan)}-nilai"], fields[f"{key(peralatan)}-ket"]) == ("40", "lama")
+    row = peralatan.row_key
+    assert (fields[f"{row}-nilai"], fields[f"{row}-ket"]) == ("40", "lama")
     assert "Belum tersimpan: periksa 1 baris bertanda merah." in response.content.decode()
 
 
@@ -301,17 +255,17 @@ def test_it_says_so_when_nothing_changed(client, users, keuangan):
 
 def test_it_keeps_zero_apart_from_empty(client, users, rencana, keuangan, peralatan):
     data = load(client, users["staf_sekretariat"])
-    data[f"{key(keuangan)}-nilai"] = "0"
-    data[f"{key(peralatan)}-nilai"] = ""
+    data[f"{keuangan.row_key}-nilai"] = "0"
+    data[f"{peralatan.row_key}-nilai"] = ""
     assert client.post(url(), data).status_code == 302
     assert stored(keuangan).nilai == Decimal(0)
     assert stored(peralatan) is None  # empty is "not reported", nothing stored
     page = client.get(url())
     fields = form_fields(page)
-    assert fields[f"{key(keuangan)}-nilai"] == "0"
-    assert fields[f"{key(peralatan)}-nilai"] == ""
+    assert fields[f"{keuangan.row_key}-nilai"] == "0"
+    assert fields[f"{peralatan.row_key}-nilai"] == ""
     # Clearing a stored value makes the row "not reported" again, not 0.
-    fields[f"{key(keuangan)}-nilai"] = ""
+    fields[f"{keuangan.row_key}-nilai"] = ""
     assert client.post(url(), fields).status_code == 302
     assert stored(keuangan).nilai is None
 
@@ -319,7 +273,7 @@ def test_it_keeps_zero_apart_from_empty(client, users, rencana, keuangan, perala
 def test_it_saves_a_sasaran_row_for_the_admin(client, users, rencana):
     indikator = IndikatorSasaran.objects.get(indikator="Indikator Naik")
     data = load(client, users["admin"], n=2)
-    data[f"{key(indikator)}-nilai"] = "24,5"
+    data[f"{indikator.row_key}-nilai"] = "24,5"
     assert client.post(url(2), data).status_code == 302
     assert Realisasi.objects.get(indikator_sasaran=indikator, triwulan=2).nilai == Decimal("24.5")
 
@@ -342,34 +296,34 @@ def test_it_reshows_bad_values_and_saves_nothing(
     client, users, keuangan, peralatan, typed, message
 ):
     data = load(client, users["staf_sekretariat"])
-    data[f"{key(keuangan)}-nilai"] = typed
-    data[f"{key(keuangan)}-ket"] = "catatan saya"
-    data[f"{key(peralatan)}-nilai"] = "40"  # a valid row on the same page
+    data[f"{keuangan.row_key}-nilai"] = typed
+    data[f"{keuangan.row_key}-ket"] = "catatan saya"
+    data[f"{peralatan.row_key}-nilai"] = "40"  # a valid row on the same page
     response = client.post(url(), data)
     assert response.status_code == 200
     html = response.content.decode()
     assert message in html
     assert "Belum tersimpan: periksa 1 baris bertanda merah." in html
     fields = form_fields(response)
-    assert fields[f"{key(keuangan)}-nilai"] == typed
-    assert fields[f"{key(keuangan)}-ket"] == "catatan saya"
-    assert fields[f"{key(peralatan)}-nilai"] == "40"
+    assert fields[f"{keuangan.row_key}-nilai"] == typed
+    assert fields[f"{keuangan.row_key}-ket"] == "catatan saya"
+    assert fields[f"{peralatan.row_key}-nilai"] == "40"
     assert 'aria-invalid="true"' in html
     assert not Realisasi.objects.exists()
 
 
 def test_it_refuses_a_file_that_is_too_large(client, users, keuangan, media):
     data = load(client, users["staf_sekretariat"])
-    data[f"{key(keuangan)}-nilai"] = "26"
+    data[f"{keuangan.row_key}-nilai"] = "26"
     too_large = PNG + b"\x00" * (10 * 1024 * 1024 + 1 - len(PNG))
-    data[f"{key(keuangan)}-bukti"] = SimpleUploadedFile("foto.png", too_large, "image/png")
+    data[f"{keuangan.row_key}-bukti"] = SimpleUploadedFile("foto.png", too_large, "image/png")
     response = client.post(url(), data)
     assert response.status_code == 200
     html = response.content.decode()
     assert "Berkas «foto.png» terlalu besar" in html
     assert "paling besar 10 MB" in html
     assert "pilih lagi: foto.png" in html
-    assert form_fields(response)[f"{key(keuangan)}-nilai"] == "26"
+    assert form_fields(response)[f"{keuangan.row_key}-nilai"] == "26"
     assert not Realisasi.objects.exists()
     assert not Bukti.objects.exists()
     assert not media.exists() or not any(media.rglob("*.*"))
@@ -385,13 +339,13 @@ def test_it_refuses_a_file_that_is_too_large(client, users, keuangan, media):
 )
 def test_it_refuses_a_pdf_that_is_not_a_pdf(client, users, keuangan, media, content, message):
     data = load(client, users["staf_sekretariat"])
-    data[f"{key(keuangan)}-nilai"] = "26"
+    data[f"{keuangan.row_key}-nilai"] = "26"
     good = SimpleUploadedFile("benar.pdf", PDF, "application/pdf")
-    data[f"{key(keuangan)}-bukti"] = [good, SimpleUploadedFile("laporan.pdf", content, "x/y")]
+    data[f"{keuangan.row_key}-bukti"] = [good, SimpleUploadedFile("laporan.pdf", content, "x/y")]
     response = client.post(url(), data)
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert form_fields(response)[f"{key(keuangan)}-nilai"] == "26"
+    assert form_fields(response)[f"{keuangan.row_key}-nilai"] == "26"
     # The good file of the same submit is not stored either: all files are checked first.
     assert not Realisasi.objects.exists()
     assert not Bukti.objects.exists()
@@ -400,8 +354,8 @@ def test_it_refuses_a_pdf_that_is_not_a_pdf(client, users, keuangan, media, cont
 
 def test_it_reshows_a_tampered_version_as_a_row_error(client, users, keuangan):
     data = load(client, users["staf_sekretariat"])
-    data[f"{key(keuangan)}-nilai"] = "26"
-    data[f"{key(keuangan)}-versi"] = "x"
+    data[f"{keuangan.row_key}-nilai"] = "26"
+    data[f"{keuangan.row_key}-versi"] = "x"
     response = client.post(url(), data)
     assert response.status_code == 200
     assert "muat ulang halaman" in response.content.decode()
@@ -416,13 +370,13 @@ def test_it_shows_a_conflict_and_overwrites_on_the_second_submit(users, keuangan
     staff_data = load(staff, users["staf_sekretariat"])
     admin_data = load(admin, users["admin"])
 
-    admin_data[f"{key(keuangan)}-nilai"] = "24"
-    admin_data[f"{key(keuangan)}-kendala"] = "Kendala dari admin"
+    admin_data[f"{keuangan.row_key}-nilai"] = "24"
+    admin_data[f"{keuangan.row_key}-kendala"] = "Kendala dari admin"
     assert admin.post(url(), admin_data).status_code == 302
 
-    staff_data[f"{key(keuangan)}-nilai"] = "26"
-    staff_data[f"{key(keuangan)}-ket"] = "Catatan staf"
-    staff_data[f"{key(peralatan)}-nilai"] = "50"  # a row without conflict on the same page
+    staff_data[f"{keuangan.row_key}-nilai"] = "26"
+    staff_data[f"{keuangan.row_key}-ket"] = "Catatan staf"
+    staff_data[f"{peralatan.row_key}-nilai"] = "50"  # a row without conflict on the same page
     response = staff.post(url(), staff_data)
     assert response.status_code == 200
     html = response.content.decode()
@@ -435,12 +389,12 @@ def test_it_shows_a_conflict_and_overwrites_on_the_second_submit(users, keuangan
     assert stored(peralatan) is None
 
     fields = form_fields(response)
-    assert fields[f"{key(keuangan)}-nilai"] == "26"  # the user's own input is kept
-    assert fields[f"{key(keuangan)}-ket"] == "Catatan staf"
+    assert fields[f"{keuangan.row_key}-nilai"] == "26"  # the user's own input is kept
+    assert fields[f"{keuangan.row_key}-ket"] == "Catatan staf"
     # A field the staff member left alone now shows what the admin stored.
-    assert fields[f"{key(keuangan)}-kendala"] == "Kendala dari admin"
-    assert fields[f"{key(keuangan)}-versi"] == "1"
-    assert fields[f"{key(peralatan)}-nilai"] == "50"
+    assert fields[f"{keuangan.row_key}-kendala"] == "Kendala dari admin"
+    assert fields[f"{keuangan.row_key}-versi"] == "1"
+    assert fields[f"{peralatan.row_key}-nilai"] == "50"
 
     # The second Simpan overwrites deliberately.
     assert staff.post(url(), fields).status_code == 302
@@ -460,12 +414,12 @@ def test_it_shows_a_conflict_and_overwrites_on_the_second_submit(users, keuangan
 
 def test_it_refuses_staff_posting_a_row_of_another_bidang(client, users, keuangan, politik):
     data = load(client, users["staf_politik"])
-    data[f"{key(politik)}-nilai"] = "10"
+    data[f"{politik.row_key}-nilai"] = "10"
     data.update(
         {
-            f"{key(keuangan)}-nilai": "26",
-            f"initial-{key(keuangan)}-nilai": "",
-            f"{key(keuangan)}-versi": "0",
+            f"{keuangan.row_key}-nilai": "26",
+            f"initial-{keuangan.row_key}-nilai": "",
+            f"{keuangan.row_key}-versi": "0",
         }
     )
     response = client.post(url(), data)
@@ -476,14 +430,14 @@ def test_it_refuses_staff_posting_a_row_of_another_bidang(client, users, keuanga
 def test_it_refuses_staff_posting_a_sasaran_row(client, users, politik):
     indikator = IndikatorSasaran.objects.first()
     data = load(client, users["staf_politik"])
-    data.update({f"{key(indikator)}-nilai": "10", f"{key(indikator)}-versi": "0"})
+    data.update({f"{indikator.row_key}-nilai": "10", f"{indikator.row_key}-versi": "0"})
     assert client.post(url(), data).status_code == 403
     assert not Realisasi.objects.exists()
 
 
 def test_it_refuses_staff_posting_a_file_to_another_bidang(client, users, keuangan, politik):
     data = load(client, users["staf_politik"])
-    data[f"{key(keuangan)}-bukti"] = SimpleUploadedFile("a.pdf", PDF, "application/pdf")
+    data[f"{keuangan.row_key}-bukti"] = SimpleUploadedFile("a.pdf", PDF, "application/pdf")
     assert client.post(url(), data).status_code == 403
     assert not Bukti.objects.exists()
 
@@ -491,7 +445,7 @@ def test_it_refuses_staff_posting_a_file_to_another_bidang(client, users, keuang
 @pytest.mark.parametrize("role", ["kepala", "pemeriksa"])
 def test_it_refuses_read_only_roles_posting(client, users, keuangan, role):
     client.force_login(users[role])
-    data = {f"{key(keuangan)}-nilai": "26", f"{key(keuangan)}-versi": "0"}
+    data = {f"{keuangan.row_key}-nilai": "26", f"{keuangan.row_key}-versi": "0"}
     assert client.post(url(), data).status_code == 403
     assert client.post(url(), {}).status_code == 403
     assert not Realisasi.objects.exists()
@@ -500,7 +454,7 @@ def test_it_refuses_read_only_roles_posting(client, users, keuangan, role):
 def test_it_keeps_csrf_protection(users, keuangan):
     client = Client(enforce_csrf_checks=True)
     client.force_login(users["staf_sekretariat"])
-    data = {f"{key(keuangan)}-nilai": "26", f"{key(keuangan)}-versi": "0"}
+    data = {f"{keuangan.row_key}-nilai": "26", f"{keuangan.row_key}-versi": "0"}
     assert client.post(url(), data).status_code == 403
     assert not Realisasi.objects.exists()
 
@@ -511,7 +465,7 @@ def test_it_keeps_csrf_protection(users, keuangan):
 def test_it_uploads_evidence_and_serves_it_back(client, users, keuangan, media):
     data = load(client, users["staf_sekretariat"])
     # Only files, no value: the realisation is created unreported and the files hang on it.
-    data[f"{key(keuangan)}-bukti"] = [
+    data[f"{keuangan.row_key}-bukti"] = [
         SimpleUploadedFile("Laporan TW1.pdf", PDF, "application/pdf"),
         SimpleUploadedFile("foto.PNG", PNG, "image/png"),
     ]
@@ -553,10 +507,10 @@ def test_it_adds_evidence_to_a_row_that_has_a_value(client, users, rencana, keua
         user=users["staf_sekretariat"],
         rencana=rencana,
         triwulan=1,
-        inputs=[RealisasiInput(key(keuangan), Decimal(26))],
+        inputs=[RealisasiInput(keuangan.row_key, Decimal(26))],
     )
     data = load(client, users["staf_sekretariat"])
-    data[f"{key(keuangan)}-bukti"] = SimpleUploadedFile("a.pdf", PDF, "application/pdf")
+    data[f"{keuangan.row_key}-bukti"] = SimpleUploadedFile("a.pdf", PDF, "application/pdf")
     assert client.post(url(), data).status_code == 302
     row = stored(keuangan)
     assert (row.nilai, row.versi, row.bukti.count()) == (Decimal(26), 1, 1)
@@ -564,7 +518,7 @@ def test_it_adds_evidence_to_a_row_that_has_a_value(client, users, rencana, keua
 
 def _bukti_of(user, sub, rencana) -> Bukti:
     realisasi_save_many(
-        user=user, rencana=rencana, triwulan=1, inputs=[RealisasiInput(key(sub), Decimal(10))]
+        user=user, rencana=rencana, triwulan=1, inputs=[RealisasiInput(sub.row_key, Decimal(10))]
     )
     owner = "sub_kegiatan" if isinstance(sub, SubKegiatan) else "indikator_sasaran"
     return Bukti.objects.create(
@@ -595,8 +549,7 @@ def test_it_refuses_evidence_of_a_sasaran_row_to_staff(client, users, rencana):
 
 def test_it_refuses_evidence_to_another_agency(client, users, rencana, keuangan):
     bukti = _bukti_of(users["staf_sekretariat"], keuangan, rencana)
-    other = make_instansi(kode="lain", nama="Instansi Lain")
-    client.force_login(make_user("admin-lain", other, Peran.ADMIN))
+    client.force_login(make_outsider().admin)
     assert client.get(reverse("bukti_download", args=[bukti.pk])).status_code == 404
     client.logout()
     response = client.get(reverse("bukti_download", args=[bukti.pk]))
@@ -670,8 +623,7 @@ def test_it_404s_removal_for_staff_of_another_bidang(client, users, rencana, keu
 
 def test_it_404s_removal_for_another_agency(client, users, rencana, keuangan, media):
     bukti = _bukti_of(users["staf_sekretariat"], keuangan, rencana)
-    other = make_instansi(kode="lain", nama="Instansi Lain")
-    client.force_login(make_user("admin-lain", other, Peran.ADMIN))
+    client.force_login(make_outsider().admin)
     assert client.post(hapus(bukti)).status_code == 404
     assert (media / bukti.berkas.name).is_file()
 
@@ -757,8 +709,8 @@ def test_the_page_has_no_unlabelled_inputs(client, users, keuangan):
     client.force_login(users["staf_sekretariat"])
     html = client.get(url()).content.decode()
     for name in ("nilai", "ket", "kendala", "tindak_lanjut", "bukti"):
-        assert f'aria-labelledby="kolom-{name} {key(keuangan)}-judul"' in html
-    assert f'id="{key(keuangan)}-judul"' in html
+        assert f'aria-labelledby="kolom-{name} {keuangan.row_key}-judul"' in html
+    assert f'id="{keuangan.row_key}-judul"' in html
 
 
 def test_it_keeps_a_note_saved_from_the_spreadsheet_when_only_the_value_changes(
@@ -768,11 +720,11 @@ def test_it_keeps_a_note_saved_from_the_spreadsheet_when_only_the_value_changes(
         user=users["admin"],
         rencana=rencana,
         triwulan=1,
-        inputs=[RealisasiInput(key(keuangan), Decimal(20), ket="Selesai \n")],
+        inputs=[RealisasiInput(keuangan.row_key, Decimal(20), ket="Selesai \n")],
     )
     assert stored(keuangan).ket == "Selesai"
     data = load(client, users["staf_sekretariat"])
-    data[f"{key(keuangan)}-nilai"] = "26"
+    data[f"{keuangan.row_key}-nilai"] = "26"
     assert client.post(url(), data).status_code == 302
     row = stored(keuangan)
     assert (row.nilai, row.ket, row.versi) == (Decimal(26), "Selesai", 2)

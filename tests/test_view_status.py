@@ -30,7 +30,7 @@ from renaksi.services import (
     triwulan_setujui,
 )
 from tests.factories import make_instansi, make_plan, make_user
-from tests.test_view_realisasi import form_fields, load
+from tests.helpers import form_fields, load
 
 pytestmark = pytest.mark.django_db
 
@@ -54,10 +54,6 @@ def action(name: str, n: int = 1, tahun: int = 2023) -> str:
 @pytest.fixture
 def keuangan(subs):
     return subs["Penyusunan Laporan Keuangan Uji"]  # Sekretariat
-
-
-def key(sub) -> str:
-    return f"sub-{sub.pk}"
 
 
 # What the report page's return form carries when it showed a submitted quarter.
@@ -102,13 +98,13 @@ def with_evidence(users, rencana, sub) -> Bukti:
         user=users["staf_sekretariat"],
         rencana=rencana,
         triwulan=1,
-        inputs=[RealisasiInput(key(sub), Decimal(10))],
+        inputs=[RealisasiInput(sub.row_key, Decimal(10))],
     )
     (bukti,) = bukti_add(
         user=users["staf_sekretariat"],
         rencana=rencana,
         triwulan=1,
-        uploads={key(sub): [SimpleUploadedFile("bukti.pdf", PDF, "application/pdf")]},
+        uploads={sub.row_key: [SimpleUploadedFile("bukti.pdf", PDF, "application/pdf")]},
     )
     return bukti
 
@@ -189,11 +185,11 @@ def test_it_shows_the_kepalas_note_and_opens_the_page_again_once_returned(
         in (html)
     )
     assert "Ajukan TW 1 ke kepala</button>" in html
-    assert f"{key(keuangan)}-nilai" in entry_inputs(response)
+    assert f"{keuangan.row_key}-nilai" in entry_inputs(response)
     # Saving works again.
     client.force_login(users["staf_sekretariat"])
     data = load(client, users["staf_sekretariat"])
-    data[f"{key(keuangan)}-nilai"] = "26"
+    data[f"{keuangan.row_key}-nilai"] = "26"
     assert client.post(entry(), data).status_code == 302
     assert Realisasi.objects.get(sub_kegiatan=keuangan, triwulan=1).nilai == 26
 
@@ -203,7 +199,7 @@ def test_it_keeps_other_quarters_open(client, users, rencana, keuangan):
     client.force_login(users["staf_sekretariat"])
     response = client.get(entry(2))
     assert "Status TW 2: Sedang diisi" in response.content.decode()
-    assert f"{key(keuangan)}-nilai" in entry_inputs(response)
+    assert f"{keuangan.row_key}-nilai" in entry_inputs(response)
 
 
 # --- Saving a locked quarter from the entry page -----------------------------------------------
@@ -214,8 +210,8 @@ def test_it_saves_nothing_from_a_page_loaded_before_the_quarter_was_locked(
     client, users, rencana, keuangan, media, state
 ):
     data = load(client, users["staf_sekretariat"])
-    data[f"{key(keuangan)}-nilai"] = "26"
-    data[f"{key(keuangan)}-bukti"] = SimpleUploadedFile("baru.pdf", PDF, "application/pdf")
+    data[f"{keuangan.row_key}-nilai"] = "26"
+    data[f"{keuangan.row_key}-bukti"] = SimpleUploadedFile("baru.pdf", PDF, "application/pdf")
     bring_to(state, users, rencana)
     response = client.post(entry(), data)
     html = response.content.decode()
@@ -238,7 +234,7 @@ def test_it_saves_nothing_when_locked_between_loading_the_status_and_saving(
     from renaksi.models import StatusTriwulan as Model
 
     data = load(client, users["staf_sekretariat"])
-    data[f"{key(keuangan)}-nilai"] = "26"
+    data[f"{keuangan.row_key}-nilai"] = "26"
     bring_to("diajukan", users, rencana)
     # As if the view had read the status just before the admin's submission was committed.
     monkeypatch.setattr(
