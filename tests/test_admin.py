@@ -771,3 +771,68 @@ def test_it_opens_a_realisation_with_its_history_in_constant_queries(
     with django_assert_num_queries(10):
         response = client.get(url)
     assert response.content.decode().count('class="field-versi"') >= saves
+
+
+def test_it_keeps_each_kegiatan_number_once_per_plan_in_the_database(rencana):
+    from django.db import IntegrityError, transaction
+
+    from renaksi.models import Kegiatan, Program
+
+    second = Program.objects.create(rencana=rencana, urutan=2, nama="Program Kedua")
+    indikator = IndikatorSasaran.objects.filter(sasaran__rencana=rencana).first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        # NO 1 exists under the first program of the same plan.
+        Kegiatan.objects.create(
+            program=second, rencana=rencana, indikator_sasaran=indikator, nomor=1, nama="Ganda"
+        )
+
+
+def test_it_names_a_kegiatan_number_used_elsewhere_in_the_plan(client, superuser, rencana):
+    """A new program with an inline kegiatan whose NO is taken: the form says so, no 500."""
+    from renaksi.models import Kegiatan, Program
+
+    indikator = IndikatorSasaran.objects.filter(sasaran__rencana=rencana).first()
+    client.force_login(superuser)
+    response = client.post(
+        admin_url(Program, "add"),
+        {
+            "rencana": rencana.pk,
+            "urutan": 2,
+            "nama": "Program Kedua",
+            "kegiatan-TOTAL_FORMS": 1,
+            "kegiatan-INITIAL_FORMS": 0,
+            "kegiatan-0-nomor": 1,
+            "kegiatan-0-nama": "Kegiatan Ganda",
+            "kegiatan-0-indikator_sasaran": indikator.pk,
+        },
+    )
+    assert response.status_code == 200
+    assert "Nomor ini sudah dipakai di rencana aksi ini." in response.content.decode()
+    assert not Program.objects.filter(nama="Program Kedua").exists()
+    assert Kegiatan.objects.filter(rencana=rencana).count() == 2
+
+    # A free NO is saved, with the program's plan.
+    response = client.post(
+        admin_url(Program, "add"),
+        {
+            "rencana": rencana.pk,
+            "urutan": 2,
+            "nama": "Program Kedua",
+            "kegiatan-TOTAL_FORMS": 1,
+            "kegiatan-INITIAL_FORMS": 0,
+            "kegiatan-0-nomor": 3,
+            "kegiatan-0-nama": "Kegiatan Baru",
+            "kegiatan-0-indikator_sasaran": indikator.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert Kegiatan.objects.get(nama="Kegiatan Baru").rencana_id == rencana.pk
+
+
+def test_it_does_not_move_a_program_to_another_plan(client, superuser, rencana):
+    from renaksi.models import Program
+
+    program = Program.objects.get(rencana=rencana)
+    client.force_login(superuser)
+    page = client.get(admin_url(Program, "change", program.pk)).content.decode()
+    assert 'name="rencana"' not in page
