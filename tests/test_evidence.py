@@ -400,3 +400,33 @@ def test_it_hides_files_the_user_may_not_see_from_removal(users, rencana, subs, 
             bukti_remove(user=user, pk=pk)
     assert Bukti.objects.count() == 2
     assert (media / bukti.berkas.name).is_file()
+
+
+def test_it_removes_every_file_written_when_a_later_file_fails(
+    users, rencana, subs, media, monkeypatch
+):
+    """Two files for one row; the second one's row cannot be saved: the first file goes too."""
+    from django.db import DatabaseError
+
+    from renaksi.models import Bukti as BuktiModel
+
+    real_save = BuktiModel.save
+    calls = []
+
+    def failing_second(self, *args, **kwargs):
+        calls.append(self)
+        if len(calls) == 2:
+            raise DatabaseError("disk full")
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(BuktiModel, "save", failing_second)
+    sub = subs["Pemantauan Situasi Politik Uji"]
+    files = [
+        SimpleUploadedFile(f"bukti{i}.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+        for i in (1, 2)
+    ]
+    with pytest.raises(DatabaseError):
+        bukti_add(
+            user=users["staf_politik"], rencana=rencana, triwulan=1, uploads={sub.row_key: files}
+        )
+    assert not any(path.is_file() for path in media.rglob("*"))

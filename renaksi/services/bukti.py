@@ -21,13 +21,15 @@ from renaksi.services.locks import triwulan_check_open
 logger = logging.getLogger("renaksi.evidence")
 
 
-def bukti_store(*, realisasi: Realisasi, files: list[CheckedUpload], user, now) -> list[Bukti]:
+def bukti_store(
+    *, realisasi: Realisasi, files: list[CheckedUpload], user, now, stored: list[Bukti]
+) -> None:
     """Write ``files`` to storage and their rows to the database, under ``realisasi``.
 
-    Call inside the save's transaction; on failure the caller passes what was stored to
-    ``bukti_discard``.
+    Call inside the save's transaction. Each file is added to ``stored`` as soon as it is in
+    storage, so that when anything fails, even halfway, the caller can pass every file written
+    to ``bukti_discard``.
     """
-    created: list[Bukti] = []
     for item in files:
         bukti = Bukti(
             realisasi=realisasi,
@@ -39,9 +41,8 @@ def bukti_store(*, realisasi: Realisasi, files: list[CheckedUpload], user, now) 
         )
         # The stored name takes the canonical extension of what the content is.
         bukti.berkas.save(f"bukti{item.jenis.extensions[0]}", item.upload, save=False)
-        created.append(bukti)
+        stored.append(bukti)
         bukti.save()
-    return created
 
 
 def bukti_discard(stored: list[Bukti]) -> None:

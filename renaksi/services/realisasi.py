@@ -288,7 +288,7 @@ def _save(
             _history(changed, user=user, now=now, sumber=sumber)
             for key, checked in files.items():
                 row = _row_for_files(indikator[key], triwulan=triwulan, user=user, now=now)
-                stored += bukti_store(realisasi=row, files=checked, user=user, now=now)
+                bukti_store(realisasi=row, files=checked, user=user, now=now, stored=stored)
     except BaseException:
         # Even a failure at the commit itself: no orphan file stays behind.
         bukti_discard(stored)
