@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tables2",
+    "django_filters",
     "renaksi",
 ]
 
@@ -207,7 +208,7 @@ FILE_UPLOAD_HANDLERS = [
 # A body declared larger than this is answered 413 unread: 50 MB of files and the page's fields.
 RENAKSI_MAX_REQUEST_BYTES = 60 * 1024 * 1024
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
 LOGGING = {
     "version": 1,

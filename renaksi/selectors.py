@@ -7,12 +7,13 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from renaksi import permissions
 from renaksi.capaian import capaian_triwulan
 from renaksi.models import (
+    QUARTERS,
     Bidang,
     Bukti,
     Indikator,
@@ -20,6 +21,7 @@ from renaksi.models import (
     Kegiatan,
     Profile,
     Realisasi,
+    RealisasiRiwayat,
     RencanaAksi,
     StatusTriwulan,
     SubKegiatan,
@@ -219,4 +221,44 @@ def bukti_of_agency(*, instansi_id: int) -> QuerySet[Bukti]:
                 "realisasi__indikator_sasaran__sasaran__rencana_id",
             ),
         )
+    )
+
+
+def statuses_of_plan(*, rencana: RencanaAksi) -> list[StatusTriwulan]:
+    """TW 1–4's review status, in one query (a quarter never submitted: an unsaved "diisi")."""
+    found = {
+        status.triwulan: status
+        for status in StatusTriwulan.objects.select_related("diubah_oleh").filter(rencana=rencana)
+    }
+    return [found.get(q) or StatusTriwulan(rencana=rencana, triwulan=q) for q in QUARTERS]
+
+
+def sub_kegiatan_owed(
+    *, rencana: RencanaAksi, triwulan: int, bidang_id: int | None = None
+) -> QuerySet[SubKegiatan]:
+    """Sub kegiatan with a target in ``triwulan`` and no realisation value yet (one query)."""
+    reported = Realisasi.objects.filter(
+        sub_kegiatan=OuterRef("pk"), triwulan=triwulan, nilai__isnull=False
+    )
+    owed = (
+        SubKegiatan.objects.filter(kegiatan__rencana=rencana)
+        .filter(**{f"target_tw{triwulan}__isnull": False})
+        .exclude(Exists(reported))
+        .select_related("kegiatan", "bidang")
+    )
+    if bidang_id is not None:
+        owed = owed.filter(bidang_id=bidang_id)
+    return owed
+
+
+def last_saves(*, user, rencana: RencanaAksi, limit: int = 8) -> list[RealisasiRiwayat]:
+    """The user's latest saved versions in this plan, newest first, with their rows."""
+    return list(
+        RealisasiRiwayat.objects.filter(diubah_oleh=user)
+        .filter(
+            Q(realisasi__sub_kegiatan__kegiatan__rencana=rencana)
+            | Q(realisasi__indikator_sasaran__sasaran__rencana=rencana)
+        )
+        .select_related("realisasi__sub_kegiatan", "realisasi__indikator_sasaran")
+        .order_by("-diubah_pada", "-pk")[:limit]
     )

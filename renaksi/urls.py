@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from renaksi.views import bukti, formulir, laporan, realisasi, rencana, review
+from renaksi.views import bukti, dasbor, formulir, laporan, realisasi, rencana, review
 
 
 class TriwulanConverter:
@@ -20,7 +20,8 @@ register_converter(TriwulanConverter, "tw")
 TW = "rencana-aksi/<int:tahun>/tw/<tw:triwulan>/"
 
 urlpatterns = [
-    path("", rencana.home, name="home"),
+    path("", dasbor.home, name="home"),
+    path("dasbor/<int:tahun>/<tw:triwulan>/", dasbor.dasbor, name="dasbor"),
     path("rencana-aksi/<int:tahun>/", rencana.rencana_aksi, name="rencana_aksi"),
     path(
         "rencana-aksi/<int:tahun>/pdf/",

@@ -69,7 +69,8 @@ def test_kepala_downloads_plan_and_quarter_report(
         page.get_by_role("link", name="Laporan capaian TW 1").click()
     assert page.url == live_server.url + "/rencana-aksi/2023/tw/1/laporan/"
     page.screenshot(path=artifacts_dir / "kepala-laporan-tw1.png", full_page=True)
-    assert page.locator("nav [aria-current=page]").inner_text() == "TW 1"
+    # The quarter switcher in the page (the top bar marks "Laporan" as its current page).
+    assert page.locator("main nav [aria-current=page]").inner_text() == "TW 1"
     assert (
         page.locator("table td, table th")
         .filter(has_text="Penyusunan Laporan Keuangan Uji")

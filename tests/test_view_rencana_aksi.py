@@ -77,12 +77,12 @@ def test_it_refuses_a_user_without_agency(client, rencana):
     assert response.status_code == 403
 
 
-def test_home_redirects_to_the_latest_plan(client, users, instansi, rencana):
+def test_home_opens_the_dashboard_of_the_latest_plan(client, users, instansi, rencana):
     make_plan(instansi, tahun=2024)
     client.force_login(users["kepala"])
     response = client.get(reverse("home"))
     assert response.status_code == 302
-    assert response["Location"] == reverse("rencana_aksi", args=[2024])
+    assert response["Location"] == reverse("dasbor", args=[2024, 4])
 
 
 @pytest.mark.parametrize("size", [27, 270])

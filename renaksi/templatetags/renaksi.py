@@ -3,6 +3,7 @@
 from django import template
 
 from renaksi import presentation
+from renaksi.numbers import format_number
 
 register = template.Library()
 
@@ -11,3 +12,11 @@ register = template.Library()
 def nama(user) -> str:
     """``{{ user|nama }}``: full name, else username."""
     return presentation.user_display(user)
+
+
+@register.filter
+def angka(value) -> str:
+    """``{{ value|angka }}``: a number the way the pages print it ("26,5", "1.234")."""
+    if value is None or value == "":
+        return "-"
+    return format_number(value)

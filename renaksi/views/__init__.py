@@ -1,6 +1,7 @@
 """The pages, one module per family: each view is permission helper → form → service → page.
 
-- ``rencana``: the home page and the signed plan table (page, PDF, XLSX)
+- ``dasbor``: the home page, a dashboard per role
+- ``rencana``: the signed plan table (page, PDF, XLSX)
 - ``laporan``: the quarterly report (page, PDF, XLSX)
 - ``review``: the kepala's review moves (POST only)
 - ``realisasi``: the quarter's entry page

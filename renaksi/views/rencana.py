@@ -1,26 +1,14 @@
-"""The home page and the signed Rencana Aksi table: page, PDF and XLSX."""
+"""The signed Rencana Aksi table: page, PDF and XLSX."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from renaksi import documents, permissions, selectors
 from renaksi.exports.download import PAPERS, attachment, export_table
 from renaksi.layout import Table
 from renaksi.models import Triwulan
-
-
-@login_required
-def home(request):
-    if not hasattr(request.user, "profile") and request.user.is_superuser:
-        # The platform operator belongs to no agency: its place is the admin.
-        return redirect("admin:index")
-    profile = permissions.profile_of(request.user)
-    rencana = selectors.rencana_list(instansi_id=profile.instansi_id).first()
-    if rencana is not None:
-        return redirect("rencana_aksi", tahun=rencana.tahun)
-    return render(request, "renaksi/belum_ada_rencana.html", {"profile": profile})
 
 
 def table_download(request, table: Table, fmt: str):
@@ -45,6 +33,7 @@ def rencana_aksi(request, tahun: int):
             "years": list(years),
             "papers": PAPERS.values(),
             "quarters": Triwulan.values,
+            "halaman": "rencana",
         },
     )
 
