@@ -204,3 +204,45 @@ def test_conflict_between_two_users_keeps_the_second_input_until_simpan_again(
         users["staf_sekretariat"],
         2,
     )
+
+
+COVERED = """() => {
+  const field = document.activeElement.getBoundingClientRect();
+  const bar = document.querySelector('.aksi-simpan').getBoundingClientRect();
+  const row = document.activeElement.closest('tr');
+  const title = row ? row.querySelector('.k-uraian').getBoundingClientRect() : null;
+  const target = row ? row.querySelector('.k-angka').getBoundingClientRect() : null;
+  return {
+    underBar: field.bottom > bar.top && field.top < bar.bottom,
+    offScreen: field.top < 0 || field.bottom > window.innerHeight,
+    underTitle: title !== null && field.left < title.right - 1 && field !== title,
+    targetHidden: target !== null && (target.right > window.innerWidth || target.left < 0),
+  };
+}"""
+
+
+def test_tabbing_never_puts_a_field_under_the_save_bar(
+    live_server, browser_page, artifacts_dir, users, instansi
+):
+    """At a laptop's 1366×768 a staff member tabs through many rows' fields."""
+    from renaksi.synthetic import plan_generate
+
+    plan_generate(instansi=instansi, tahun=2023, sub_kegiatan=30)
+    page = browser_page
+    page.set_viewport_size({"width": 1366, "height": 768})
+    login(page, live_server.url, users["admin"].username)
+    page.goto(live_server.url + TW1)
+    page.locator("tr[data-baris] input[type=text]").first.focus()
+    checked = 0
+    for _press in range(80):
+        page.keyboard.press("Tab")
+        if not page.evaluate("() => !!document.activeElement.closest('tr[data-baris]')"):
+            continue
+        state = page.evaluate(COVERED)
+        name = focused(page)
+        assert not state["underBar"], f"{name} lies under the Save bar"
+        assert not state["offScreen"], f"{name} is off screen"
+        assert not state["underTitle"], f"{name} lies under the sticky NO/URAIAN"
+        checked += 1
+    assert checked > 40
+    page.screenshot(path=artifacts_dir / "realisasi-tab-desktop.png")

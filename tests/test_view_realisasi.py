@@ -126,8 +126,8 @@ def test_it_shows_targets_to_date_and_earlier_quarters(client, users, rencana, k
     html = client.get(url(2)).content.decode()
     row = html[html.index(f'<tr id="{keuangan.row_key}"') :]
     row = row[: row.index("</tr>")]
-    assert '<td class="k-angka">26%</td>' in row  # TW 2 target
-    assert '<td class="k-angka">52%</td>' in row  # TW 1 + TW 2
+    assert '<td class="k-angka" data-label="Target TW 2">26%</td>' in row
+    assert '<td class="k-angka" data-label="Target s.d. TW 2">52%</td>' in row  # TW 1 + TW 2
     assert "TW 1: 20,5%" in row
 
 
@@ -136,7 +136,9 @@ def test_it_shows_a_dash_for_a_quarter_without_target(client, users, peralatan):
     html = client.get(url(1)).content.decode()
     row = html[html.index(f'<tr id="{peralatan.row_key}"') :]
     row = row[: row.index("</tr>")]
-    assert row.count('<td class="k-angka">-</td>') == 2  # no target in TW 1, none to date
+    # No target in TW 1, none to date.
+    assert '<td class="k-angka" data-label="Target TW 1">-</td>' in row
+    assert '<td class="k-angka" data-label="Target s.d. TW 1">-</td>' in row
 
 
 def test_it_suggests_the_sasaran_value_from_its_sub_kegiatan(client, users, rencana, keuangan):

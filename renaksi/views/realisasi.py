@@ -38,7 +38,7 @@ class EntryLine:
 
     @property
     def text_fields(self) -> list:
-        return [(name, self.fields[name]) for name in CATATAN]
+        return [(name, label, self.fields[name]) for name, label in CATATAN.items()]
 
     @property
     def has_errors(self) -> bool:
@@ -184,6 +184,16 @@ def realisasi_form(request, tahun: int, triwulan: int):
             "editable": bool(page.forms),
             "problem": problem,
             "problem_lines": [line for line in lines if line.conflict or line.has_errors],
+            # The skip link's target: the first row this user may fill that is still empty.
+            "first_empty": next(
+                (
+                    line.row.key
+                    for line in lines
+                    if line.form is not None
+                    and (line.current is None or line.current.nilai is None)
+                ),
+                "",
+            ),
             "max_mb": evidence.MAX_BUKTI_BYTES // (1024 * 1024),
             "accepted": evidence.accepted_labels(),
             "accept": evidence.ACCEPT,

@@ -61,6 +61,15 @@
     });
   });
 
+  // A field reached with Tab scrolls into full view: inside the table (past its sticky NO
+  // and URAIAN, by the box's scroll padding) and in the page (above the Save bar, by the
+  // page's scroll padding).
+  form.addEventListener("focusin", function (event) {
+    if (event.target.closest("tr[data-baris]")) {
+      event.target.scrollIntoView({ block: "nearest", inline: "nearest" });
+    }
+  });
+
   window.addEventListener("beforeunload", function (event) {
     if (!submitting && changedRows().length) {
       event.preventDefault();
