@@ -1,4 +1,5 @@
-# Renaksi: `make run` for a local server with the demo plan, `make test` for every check CI runs.
+# Renaksi: `make run` for the development server with the demo plan, `make serve` for the same
+# under gunicorn as in production, `make test` for every check CI runs, `make loadtest`.
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 
@@ -10,7 +11,7 @@ INSTALL_STAMP := $(VENV)/.renaksi-installed
 TEST_FAILURES := $(VENV)/.renaksi-test-failures
 PYTEST_ARGS ?=
 
-.PHONY: install browser run test messages
+.PHONY: install browser run serve test messages loadtest
 
 install:
 	@if ! $(BIN)/python -c '' 2>/dev/null; then \
@@ -21,8 +22,8 @@ install:
 	if [ "$$(cat $(INSTALL_STAMP) 2>/dev/null)" = "$$digest" ]; then \
 		echo "==> $(VENV) is up to date with pyproject.toml"; \
 	else \
-		echo "==> pip install -e '.[dev]'"; \
-		$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -e '.[dev]'; \
+		echo "==> pip install -e '.[dev,loadtest]'"; \
+		$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -e '.[dev,loadtest]'; \
 		echo "$$digest" >$(INSTALL_STAMP); \
 	fi
 
@@ -45,11 +46,37 @@ run: install
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# The application as an operator runs it: gunicorn (gunicorn.conf.py says why 3 workers x 4
+# threads), DJANGO_DEBUG=0, static files collected and served by whitenoise. It needs no variable
+# set by hand: the secret key is generated once into var/secret_key (git-ignored, mode 600) unless
+# DJANGO_SECRET_KEY is set, the allowed hosts default to loopback, and cookies are not Secure
+# unless DJANGO_BEHIND_HTTPS_PROXY or DJANGO_SECURE_COOKIES says so, so http://127.0.0.1 logs in.
+# The demo plan and accounts are loaded on the local SQLite file only (DEMO=0 skips them).
+SERVE_BIND ?= 127.0.0.1:8000
+DEMO ?= $(if $(DATABASE_URL),0,1)
+SECRET_KEY_FILE := $(CURDIR)/var/secret_key
+serve: export DJANGO_DEBUG := 0
+serve: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: install $(SECRET_KEY_FILE)
+	@[ -n "$${DJANGO_SECRET_KEY:-}" ] || export DJANGO_SECRET_KEY_FILE=$(SECRET_KEY_FILE); \
+	set -x; \
+	$(BIN)/python manage.py migrate --no-input; \
+	$(BIN)/python manage.py ensure_groups; \
+	if [ "$(DEMO)" = 1 ]; then $(BIN)/python manage.py load_demo; fi; \
+	$(BIN)/python manage.py collectstatic --no-input -v 0; \
+	exec $(BIN)/gunicorn --config gunicorn.conf.py --bind $(SERVE_BIND)
+
+$(SECRET_KEY_FILE):
+	@mkdir -p $(dir $@)
+	@umask 077; $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(64))' >$@.tmp
+	@mv $@.tmp $@
+	@echo "==> generated a secret key in $@"
+
 # For maintainers after changing UI texts: refresh locale/en/LC_MESSAGES/django.po from the sources,
 # translate what is new (no empty msgstr, no fuzzy; tests/test_i18n.py checks), then run it again to
 # compile django.mo. Needs gettext (`make browser` installs it); the compiled .mo is committed, so
 # running the application needs no gettext.
-I18N_ARGS := -l en --ignore=.venv --ignore=test-artifacts --ignore=bench --ignore=tests
+I18N_ARGS := -l en --ignore=.venv --ignore=test-artifacts --ignore=bench --ignore=tests --ignore=loadtest
 messages: export DJANGO_DEBUG := 1
 messages: install
 	$(BIN)/python manage.py makemessages $(I18N_ARGS)
