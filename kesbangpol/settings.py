@@ -217,7 +217,7 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 # collectstatic writes hashed, compressed copies; whitenoise serves them with a one-year cache
 # (the name changes whenever the content does). Under DEBUG the {% static %} tag keeps the plain
 # names, so `make run` needs no collectstatic.

@@ -41,7 +41,10 @@ class RequestIdMiddleware:
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = current()
+        # Django logs an error response ("Service Unavailable: /healthz") after the middleware
+        # has returned, with the request attached to the record: take the id from there.
+        request_id = getattr(getattr(record, "request", None), "id", None)
+        record.request_id = request_id if isinstance(request_id, str) else current()
         return True
 
 
