@@ -225,6 +225,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Pages name only the hashed files ({% static %}); keeping the plain copies too would double
+# what collectstatic compresses (brotli on the fonts is most of its time). The PDFs read the
+# fonts from static/ in the source tree, not from here.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
