@@ -102,5 +102,29 @@ test: install browser
 	fi
 	@echo "==> make test: every step passed"
 
+# Load and fault scripts (loadtest/): each makes its own throwaway installation (SQLite in a
+# temporary folder, or a throwaway PostgreSQL from scripts/with-postgres), serves it with
+# gunicorn on a loopback port (8011-8013, never 8000), runs for a bounded time, prints p50/p95/
+# p99 per endpoint and the database check, and stops. Every step runs; failed ones are listed.
+LOADTEST_FAILURES := $(VENV)/.renaksi-loadtest-failures
+loadtest: export DJANGO_DEBUG := 0
+loadtest: export DJANGO_ALLOWED_HOSTS := 127.0.0.1
+loadtest: install $(SECRET_KEY_FILE)
+	@rm -f $(LOADTEST_FAILURES)
+	@echo "==> $$(date -u '+%Y-%m-%d %H:%M UTC'), $$(nproc) cores, load average $$(cut -d' ' -f1-3 /proc/loadavg)"
+	@DJANGO_SECRET_KEY_FILE=$(SECRET_KEY_FILE) $(BIN)/python manage.py collectstatic --no-input -v 0
+	@$(call lstep,load (SQLite),$(BIN)/python loadtest/load.py --db sqlite)
+	@$(call lstep,race (SQLite),$(BIN)/python loadtest/race.py --db sqlite)
+	@$(call lstep,crash (SQLite),$(BIN)/python loadtest/crash.py --db sqlite)
+	@$(call lstep,load (PostgreSQL),scripts/with-postgres $(BIN)/python loadtest/load.py --db postgresql)
+	@$(call lstep,race (PostgreSQL),scripts/with-postgres $(BIN)/python loadtest/race.py --db postgresql)
+	@$(call lstep,crash (PostgreSQL),scripts/with-postgres $(BIN)/python loadtest/crash.py --db postgresql)
+	@if [ -s $(LOADTEST_FAILURES) ]; then \
+		echo "==> make loadtest: these runs failed:"; sed 's/^/      /' $(LOADTEST_FAILURES); exit 1; \
+	fi
+	@echo "==> make loadtest: every run passed"
+
+lstep = echo "==> $(1)"; $(2) || { echo "==> FAILED: $(1)"; echo "$(1)" >>$(LOADTEST_FAILURES); }
+
 # $(call step,NAME,COMMAND): run COMMAND; if it fails, note NAME and go on.
 step = echo "==> $(1)"; $(2) || { echo "==> FAILED: $(1)"; echo "$(1)" >>$(TEST_FAILURES); }
