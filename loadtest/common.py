@@ -156,8 +156,23 @@ class Installation:
         self.server.wait(10)
         self.server = None
 
+    def print_errors(self, limit: int = 10) -> None:
+        """The server's ERROR lines (and gunicorn's worker timeouts), before the folder goes."""
+        if not self.server_log.exists():
+            return
+        lines = [
+            line
+            for line in self.server_log.read_text(errors="replace").splitlines()
+            if " ERROR " in line or "CRITICAL" in line or "WORKER TIMEOUT" in line
+        ]
+        if lines:
+            print(f"  server log: {len(lines)} error lines, the first {min(limit, len(lines))}:")
+            for line in lines[:limit]:
+                print(f"    {line[:300]}")
+
     def remove(self) -> None:
         self.stop()
+        self.print_errors()
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def check(self, acks: list["Ack"]) -> "CheckResult":
