@@ -1,6 +1,10 @@
 """What every answer tells the browser: the Content-Security-Policy, HSTS behind the proxy, and
 no caching of anything a logged-in user is shown."""
 
+import base64
+import hashlib
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -9,6 +13,7 @@ from renaksi.evidence import bukti_add
 
 pytestmark = pytest.mark.django_db
 
+CONFIRM_HANDLER = "return confirm(this.dataset.konfirmasi)"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -22,11 +27,22 @@ def test_it_allows_only_the_apps_own_scripts_styles_fonts_and_images(client, use
     response = client.get(reverse("rencana_aksi", args=[2023]))
     assert response.status_code == 200
     csp = policy(response)
-    for directive in ("default-src", "script-src", "style-src", "font-src", "img-src"):
+    for directive in ("default-src", "style-src", "font-src", "img-src"):
         assert csp[directive] == ["'self'"], directive
+    # Scripts: our files, and the one inline confirm handler by its hash (no other inline code).
+    digest = base64.b64encode(hashlib.sha256(CONFIRM_HANDLER.encode()).digest()).decode()
+    assert csp["script-src"] == ["'self'", "'unsafe-hashes'", f"'sha256-{digest}'"]
     assert csp["frame-ancestors"] == ["'none'"] and csp["object-src"] == ["'none'"]
     # The login page too, where a stolen password would be typed.
-    assert policy(client.get(reverse("login")))["script-src"] == ["'self'"]
+    assert policy(client.get(reverse("login")))["script-src"][0] == "'self'"
+
+
+def test_it_allows_exactly_the_inline_handlers_the_templates_carry(client, users, rencana):
+    """Every inline event handler on the entry page is the one whose hash the policy lists."""
+    client.force_login(users["admin"])
+    html = client.get(reverse("realisasi_form", args=[2023, 1])).content.decode()
+    handlers = set(re.findall(r'\son[a-z]+="([^"]*)"', html))
+    assert handlers == {CONFIRM_HANDLER}
 
 
 def test_it_renders_base_html_without_an_inline_style_the_policy_would_refuse(client):
