@@ -284,13 +284,16 @@ SESSION_COOKIE_AGE = 9 * 60 * 60
 # One exception: the confirm buttons (submit a quarter, delete an evidence file) carry the inline
 # handler onclick="return confirm(this.dataset.konfirmasi)"; 'unsafe-hashes' with its hash lets
 # exactly that text run and no other inline code. Moving it into static/js would let the hash go.
-# frame-ancestors repeats X-Frame-Options for newer browsers.
+# Likewise the <style> block of templates/renaksi/formulir_pratinjau.html (the spreadsheet
+# preview table), by its hash until it moves to static/css; tests/test_security_headers.py fails
+# when either text changes. frame-ancestors repeats X-Frame-Options for newer browsers.
+PREVIEW_STYLE_HASH = "'sha256-P9uXVx26hP+yvjrw34bx9WGQWD4Re+1ua8VyYhFPNgM='"
 CONFIRM_HANDLER_HASH = "'sha256-BwpkijAiYkSNZ6/HnTb5Pk1rMUj9+0PsKR+PZm2TsEo='"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, "'unsafe-hashes'", CONFIRM_HANDLER_HASH],
-        "style-src": [SELF],
+        "style-src": [SELF, PREVIEW_STYLE_HASH],
         "font-src": [SELF],
         "img-src": [SELF],
         "connect-src": [SELF],
