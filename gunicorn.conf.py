@@ -10,6 +10,7 @@ Chosen for a 2-core machine serving one agency (tens of users, short bursts at q
   the listen queue instead of being refused.
 - timeout 120 s: a cold PDF of a big plan renders in WeasyPrint for tens of seconds on this
   machine; a worker silent for longer than that is stuck and gets replaced.
+- keepalive 75 s: see below.
 - max_requests with jitter: a worker is replaced after about 1,000 requests, so memory a big
   spreadsheet or PDF grew is given back, and the workers do not all restart at once.
 
@@ -23,7 +24,11 @@ workers = 3
 threads = 4
 timeout = 120
 graceful_timeout = 30
-keepalive = 5
+# Longer than any client or proxy keeps an idle connection between two requests (nginx: 60 s):
+# when the server closes an idle connection first, a request sent at that moment meets a reset,
+# which a browser retries but a proxy or script may not (the load test's 2-8 s pauses met the
+# old 5 s as "connection reset" failures). Idle connections cost no thread in gthread.
+keepalive = 75
 max_requests = 1000
 max_requests_jitter = 100
 # gunicorn's control socket lives at one fixed path in $HOME: a second server on the machine
