@@ -193,6 +193,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "renaksi.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "renaksi.lockout.client_ip"
+AXES_USERNAME_CALLABLE = "renaksi.lockout.client_username"
 # One line per lockout in the log is enough; axes' per-attempt chatter is not.
 AXES_VERBOSE = False
 # Axes' own admin pages would list every agency's attempts to anyone given the permission; locks

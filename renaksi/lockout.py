@@ -43,6 +43,17 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+def client_username(request, credentials=None) -> str:
+    """AXES_USERNAME_CALLABLE: the username axes records, cut to what a username can be.
+
+    axes stores it in a 255-character column; a longer one typed into the login form would be
+    a DataError (500) on PostgreSQL. No account has a username over 150 characters (Django's
+    limit), so cutting it changes which attempts count together for no real account.
+    """
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    return str(username)[:150]
+
+
 def cooloff_minutes() -> int:
     return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
 
