@@ -6,9 +6,11 @@ so a typo in a deployment fails at start-up instead of silently running with a d
 
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -48,12 +50,34 @@ def env_int(name: str, default: int) -> int:
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
+
+def secret_key() -> str:
+    """DJANGO_SECRET_KEY, or the contents of the file DJANGO_SECRET_KEY_FILE names.
+
+    The file is how `make serve` runs on a new machine with no hand-set variable: the Makefile
+    writes a random key into var/secret_key once and names it here. Naming the file is an
+    explicit choice; without either variable a production start still stops.
+    """
+    key = os.environ.get("DJANGO_SECRET_KEY", "")
+    path = os.environ.get("DJANGO_SECRET_KEY_FILE", "")
+    if key and path:
+        raise ImproperlyConfigured("set DJANGO_SECRET_KEY or DJANGO_SECRET_KEY_FILE, not both")
+    if path:
+        try:
+            key = Path(path).read_text().strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"DJANGO_SECRET_KEY_FILE cannot be read: {exc}") from None
+        if len(key) < 50:
+            raise ImproperlyConfigured(f"DJANGO_SECRET_KEY_FILE {path}: the key is too short")
+    if key:
+        return key
     if not DEBUG:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off")
     # Development only: a fixed key is fine because DEBUG never runs in production.
-    SECRET_KEY = "dev-only-insecure-key-renaksi"
+    return "dev-only-insecure-key-renaksi"
+
+
+SECRET_KEY = secret_key()
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
@@ -68,20 +92,31 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tables2",
     "django_filters",
+    "axes",
+    "csp",
     "renaksi",
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request, and the access log, carry its id.
+    "renaksi.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files answer here, before sessions and users: no database query, no no-store.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "renaksi.middleware.RejectNulInQueryMiddleware",
     "renaksi.uploads.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "renaksi.session_idle.IdleSessionMiddleware",
     "renaksi.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "renaksi.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kesbangpol.urls"
@@ -146,6 +181,27 @@ DATABASES = {"default": database_settings()}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# django-axes first: it refuses a locked-out account+address before the password is checked.
+# Every authenticate() call must pass the request (Django's login views and the admin do).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one account from one address lock that pair for 15 minutes. Per pair,
+# not per account: a stranger guessing cannot lock a colleague out of their own office.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "renaksi.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "renaksi.lockout.client_ip"
+AXES_USERNAME_CALLABLE = "renaksi.lockout.client_username"
+# One line per lockout in the log is enough; axes' per-attempt chatter is not.
+AXES_VERBOSE = False
+# Axes' own admin pages would list every agency's attempts to anyone given the permission; locks
+# are seen and lifted at /akun/terkunci/ instead, scoped to the agency (renaksi/lockout.py).
+AXES_ENABLE_ADMIN = False
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -164,13 +220,28 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+# collectstatic writes hashed, compressed copies; whitenoise serves them with a one-year cache
+# (the name changes whenever the content does). Under DEBUG the {% static %} tag keeps the plain
+# names, so `make run` needs no collectstatic.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Pages name only the hashed files ({% static %}); keeping the plain copies too would double
+# what collectstatic compresses (brotli on the fonts is most of its time). The PDFs read the
+# fonts from static/ in the source tree, not from here.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
 # Rendered PDFs are kept here, keyed by a digest of their HTML (see renaksi/exports/pdf.py).
 EXPORT_CACHE_DIR = Path(os.environ.get("RENAKSI_EXPORT_CACHE_DIR", BASE_DIR / "var" / "exports"))
+
+# Where pg_dump and pg_restore are (manage.py backup / restore on PostgreSQL); empty: on PATH, else
+# Debian's /usr/lib/postgresql/15/bin. They must be of the server's major version or newer.
+PG_BINDIR = os.environ.get("RENAKSI_PG_BINDIR", "")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -182,16 +253,59 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 for origin in CSRF_TRUSTED_ORIGINS:
     if not origin.startswith(("https://", "http://")):
         raise ImproperlyConfigured(f"DJANGO_CSRF_TRUSTED_ORIGINS: {origin!r} needs a scheme")
-if env_bool("DJANGO_BEHIND_HTTPS_PROXY", False):
+BEHIND_HTTPS_PROXY = env_bool("DJANGO_BEHIND_HTTPS_PROXY", False)
+if BEHIND_HTTPS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The proxy should redirect too; this catches a proxy that forgets. /healthz stays
+    # reachable over plain HTTP for a monitor on the same host.
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000)
+
+SILENCED_SYSTEM_CHECKS = [
+    # HSTS for every subdomain and the browsers' preload list are decisions for the whole
+    # domain (other agencies' sites under the province's domain may still be on plain HTTP),
+    # not for this application.
+    "security.W005",
+    "security.W021",
+]
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Secure cookies only where the browser talks HTTPS: behind the TLS proxy, or when said so.
+# `make serve` on http://127.0.0.1 would otherwise never get its CSRF cookie back (403 on login).
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", BEHIND_HTTPS_PROXY)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# A session ends after a working day (9 h) without a request: renaksi/session_idle.py moves the
+# end forward as requests come, at most one session write per five minutes.
+SESSION_COOKIE_AGE = 9 * 60 * 60
+
+# Only the application's own files: scripts, style sheets and fonts are under /static/.
+# One exception: the confirm buttons (submit a quarter, delete an evidence file) carry the inline
+# handler onclick="return confirm(this.dataset.konfirmasi)"; 'unsafe-hashes' with its hash lets
+# exactly that text run and no other inline code. Moving it into static/js would let the hash go.
+# Likewise the <style> block of templates/renaksi/formulir_pratinjau.html (the spreadsheet
+# preview table), by its hash until it moves to static/css; tests/test_security_headers.py fails
+# when either text changes. frame-ancestors repeats X-Frame-Options for newer browsers.
+PREVIEW_STYLE_HASH = "'sha256-P9uXVx26hP+yvjrw34bx9WGQWD4Re+1ua8VyYhFPNgM='"
+CONFIRM_HANDLER_HASH = "'sha256-BwpkijAiYkSNZ6/HnTb5Pk1rMUj9+0PsKR+PZm2TsEo='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, "'unsafe-hashes'", CONFIRM_HANDLER_HASH],
+        "style-src": [SELF, PREVIEW_STYLE_HASH],
+        "font-src": [SELF],
+        "img-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # The quarterly entry page posts about nine fields per row and an admin sees every row: a
@@ -210,10 +324,26 @@ RENAKSI_MAX_REQUEST_BYTES = 60 * 1024 * 1024
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
+# One line per event on stderr, each with the id of the request it belongs to (the same id is in
+# gunicorn's access log line and the X-Request-ID response header). A traceback stays on its line.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "renaksi.requestid.RequestIdFilter"}},
+    "formatters": {
+        "line": {
+            "()": "renaksi.requestid.OneLineFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s rid=%(request_id)s %(message)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     # The app's own INFO lines (e.g. evidence deleted: who, which row, which file) are kept.
     "loggers": {"renaksi": {"handlers": ["console"], "level": "INFO", "propagate": False}},

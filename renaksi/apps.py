@@ -6,3 +6,7 @@ class RenaksiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "renaksi"
     verbose_name = _("Rencana Aksi")
+
+    def ready(self):
+        # Connects the login receiver that stamps a new session (see the module).
+        from renaksi import session_idle  # noqa: F401

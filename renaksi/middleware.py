@@ -1,9 +1,11 @@
-"""Request-wide rules: the interface language, and query strings no view should see."""
+"""Request-wide rules: the interface language, query strings no view should see, and no caching
+of what a logged-in user is shown."""
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -39,3 +41,23 @@ class RejectNulInQueryMiddleware:
         ):
             raise BadRequest("NUL byte in the query string")
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Nothing a logged-in user is shown is kept by a browser or a proxy cache.
+
+    Every page and download behind the login holds agency data (plans, realisations, evidence),
+    so they all answer ``Cache-Control: private, no-store``: the next person at a shared office
+    computer cannot page back to them after logging out. Static files are answered by whitenoise
+    before this runs and keep their long cache; the login page holds nothing and is left alone.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            response["Cache-Control"] = "private, no-store"
+            patch_vary_headers(response, ("Cookie",))
+        return response

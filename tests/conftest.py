@@ -28,6 +28,16 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def plain_static_files(settings):
+    # The hashed names of the production storage exist only after collectstatic, which the
+    # tests do not run for every page they render; tests/test_serve.py checks the real set-up.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     """Evidence uploads of a test go to its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

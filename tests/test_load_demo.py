@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.urls import reverse
 
 from renaksi.models import Bidang, Instansi, Peran, Profile, RencanaAksi, SubKegiatan
@@ -106,7 +107,8 @@ def test_it_makes_the_demo_admin_an_agency_admin_not_a_superuser(client):
         user = User.objects.get(username=username)
         assert not user.is_staff and not user.is_superuser
 
-    assert client.login(username="admin", password=DEMO_PASSWORD)
+    # django-axes checks every authenticate() against a request; the test client's login has none.
+    assert client.login(request=HttpRequest(), username="admin", password=DEMO_PASSWORD)
     response = client.get(reverse("admin:renaksi_rencanaaksi_changelist"))
     assert response.status_code == 200
     assert [plan.instansi.kode for plan in response.context["cl"].queryset] == [KODE]

@@ -463,6 +463,8 @@ OTHER_AGENCY_PAGE = {"anonim": LOGIN, "instansi_lain": 200, "*": 404}
 BAD_PAPER = {**OWN, "*": 400}
 WRONG_METHOD = {"anonim": LOGIN, "*": 405}
 PUBLIC = {"*": 200}
+LOCKS = {"anonim": LOGIN, "admin": 200, "instansi_lain": 200, "*": 403}
+LOCK_NOT_FOUND = {"anonim": LOGIN, "admin": 404, "instansi_lain": 404, "*": 403}
 # Spreadsheet form pages: admin and staff only.
 FORMULIR = {**OWN, "kepala": 403, "pemeriksa": 403}
 # A POST of the realisation page touching the keuangan row (Sekretariat's).
@@ -1146,6 +1148,23 @@ CASES: list[Case] = [
         },
         expect={"*": 302},
     ),
+    # --- locks of django-axes: the agency admins (ours and the other agency's) lift them -------
+    get("lockout_list", "/akun/terkunci/", expect=LOCKS),
+    post("lockout_list", "/akun/terkunci/", "no attempt", raw({}), expect=LOCK_NOT_FOUND),
+    post(
+        "lockout_list",
+        "/akun/terkunci/",
+        "huge attempt",
+        raw({"attempt": HUGE_INT}),
+        expect=LOCK_NOT_FOUND,
+    ),
+    post("lockout_list", "/akun/terkunci/", "NUL", raw({"attempt": NUL}), expect=LOCK_NOT_FOUND),
+    post("lockout_list", "/akun/terkunci/", "100k", raw({"attempt": BIG}), expect=LOCK_NOT_FOUND),
+    other("put", "lockout_list", "/akun/terkunci/", expect={"anonim": LOGIN, "*": 405}),
+    # --- health: no login, one database query --------------------------------------------------
+    get("healthz", "/healthz", expect=PUBLIC),
+    get("healthz", "/healthz" + GARBAGE_QUERY, "garbage query", expect=PUBLIC),
+    post("healthz", "/healthz", expect={"*": 405}),
     get("logout", "/accounts/logout/", expect={"*": 405}),
     post("logout", "/accounts/logout/?next=//evil.example", expect={"*": 302}),
     get("password_change", "/accounts/password_change/", expect={"anonim": LOGIN, "*": 200}),
