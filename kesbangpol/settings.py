@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tables2",
+    "simple_history",
     "renaksi",
 ]
 
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Who made a change in /admin/, for the plan's history.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -217,3 +220,7 @@ LOGGING = {
     # The app's own INFO lines (e.g. evidence deleted: who, which row, which file) are kept.
     "loggers": {"renaksi": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# The plan's history: a change reason such as "Diimpor dari <file> oleh <user>, N baris" may be
+# longer than simple-history's default 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -59,6 +59,7 @@ def make_plan(instansi: Instansi, tahun: int = 2023) -> RencanaAksi:
         nama_penandatangan="DANIEL UJI, S.Sos",
         pangkat_penandatangan="Pembina Utama Muda",
         nip_penandatangan="196812101989021002",
+        diterbitkan=True,
     )
     sasaran = Sasaran.objects.create(rencana=rencana, urutan=1, uraian="Meningkatnya Kualitas Uji")
     naik = IndikatorSasaran.objects.create(
