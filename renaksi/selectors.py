@@ -13,21 +13,47 @@ from django.db.models.functions import Coalesce
 from renaksi import permissions
 from renaksi.capaian import capaian_triwulan
 from renaksi.models import (
+    STATUS_TERKUNCI,
     Bidang,
     Bukti,
     Indikator,
     IndikatorSasaran,
     Kegiatan,
     Profile,
+    Program,
     Realisasi,
     RencanaAksi,
+    Sasaran,
     StatusTriwulan,
     SubKegiatan,
 )
+from renaksi.rencana_import import spec
 
 
 def rencana_list(*, instansi_id: int) -> QuerySet[RencanaAksi]:
     return RencanaAksi.objects.filter(instansi_id=instansi_id).order_by("-tahun")
+
+
+def rencana_years(*, instansi_id: int, with_drafts: bool) -> list[tuple[int, bool]]:
+    """(year, published) of the agency's plans, newest first; drafts only ``with_drafts``."""
+    plans = rencana_list(instansi_id=instansi_id)
+    if not with_drafts:
+        plans = plans.filter(diterbitkan=True)
+    return list(plans.values_list("tahun", "diterbitkan"))
+
+
+def rencana_current(*, instansi_id: int, today_year: int) -> RencanaAksi | None:
+    """The plan people work on: the published plan of this year, else the latest published.
+
+    Never a draft, even a newer one: a plan being prepared for next year must not take over
+    the home page while this year's quarters are reported.
+    """
+    published = RencanaAksi.objects.filter(instansi_id=instansi_id, diterbitkan=True)
+    return (
+        published.filter(tahun=today_year).first()
+        or published.filter(tahun__lte=today_year).order_by("-tahun").first()
+        or published.order_by("-tahun").first()
+    )
 
 
 def rencana_get(*, instansi_id: int, tahun: int) -> RencanaAksi | None:
@@ -220,3 +246,77 @@ def bukti_of_agency(*, instansi_id: int) -> QuerySet[Bukti]:
             ),
         )
     )
+
+
+# --- A plan as plain data (export's Data sheet, import, copy) ----------------------------------
+
+
+def _ukuran(indikator: Indikator) -> spec.Ukuran:
+    return spec.Ukuran(
+        indikator=indikator.indikator,
+        satuan=indikator.satuan,
+        persen=indikator.target_persen,
+        arah=indikator.arah,
+        metode=indikator.metode_capaian,
+        targets=tuple(indikator.targets()),
+    )
+
+
+def rencana_data(*, rencana: RencanaAksi) -> spec.RencanaData:
+    """The whole plan without ids (``rencana_import.spec.RencanaData``), in five queries.
+
+    Also the sasaran, indicators and programs no kegiatan refers to, which the printed table
+    cannot show.
+    """
+    sasaran = Sasaran.objects.filter(rencana=rencana).prefetch_related(
+        Prefetch("indikator", queryset=IndikatorSasaran.objects.order_by("urutan"))
+    )
+    programs = Program.objects.filter(rencana=rencana).order_by("urutan")
+    return spec.RencanaData(
+        penandatangan=spec.Penandatangan(
+            tempat=rencana.tempat_ttd,
+            bulan=rencana.bulan_ttd,
+            tahun=rencana.tahun_ttd,
+            jabatan=rencana.jabatan_penandatangan,
+            nama=rencana.nama_penandatangan,
+            pangkat=rencana.pangkat_penandatangan,
+            nip=rencana.nip_penandatangan,
+        ),
+        sasaran=tuple(
+            spec.SasaranData(
+                urutan=s.urutan,
+                uraian=s.uraian,
+                indikator=tuple(
+                    spec.IndikatorSasaranData(urutan=i.urutan, ukuran=_ukuran(i))
+                    for i in s.indikator.all()
+                ),
+            )
+            for s in sasaran.order_by("urutan")
+        ),
+        program=tuple(spec.ProgramData(urutan=p.urutan, nama=p.nama) for p in programs),
+        kegiatan=tuple(
+            spec.KegiatanData(
+                nomor=k.nomor,
+                program=k.program.urutan,
+                sasaran=k.indikator_sasaran.sasaran.urutan,
+                indikator=k.indikator_sasaran.urutan,
+                nama=k.nama,
+                sub_kegiatan=tuple(
+                    spec.SubKegiatanData(
+                        urutan=sub.urutan,
+                        uraian=sub.uraian,
+                        ukuran=_ukuran(sub),
+                        bidang=sub.bidang.nama,
+                        ket=sub.ket,
+                    )
+                    for sub in k.sub_kegiatan.all()
+                ),
+            )
+            for k in kegiatan_of_plan(rencana=rencana)
+        ),
+    )
+
+
+def rencana_under_review(*, rencana_id: int) -> bool:
+    """Whether a quarter of the plan is submitted to or approved by the kepala."""
+    return StatusTriwulan.objects.filter(rencana_id=rencana_id, status__in=STATUS_TERKUNCI).exists()

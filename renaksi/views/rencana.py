@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from renaksi import documents, permissions, selectors
-from renaksi.exports.download import PAPERS, attachment, export_table
+from renaksi.exports.download import PAPERS, attachment, export_rencana_aksi, export_table
 from renaksi.layout import Table
 from renaksi.models import Triwulan
 
@@ -52,4 +52,7 @@ def rencana_aksi(request, tahun: int):
 @login_required
 def rencana_aksi_download(request, tahun: int, fmt: str):
     rencana = permissions.rencana_for_user(request.user, tahun)
-    return table_download(request, documents.rencana_aksi_table(rencana=rencana), fmt)
+    paper = request.GET.get("kertas", "a4")
+    if paper not in PAPERS:
+        return HttpResponseBadRequest(_("Ukuran kertas harus A4 atau F4."))
+    return attachment(export_rencana_aksi(rencana, fmt=fmt, paper=paper))
