@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from renaksi import permissions
 from renaksi.capaian import capaian_triwulan
@@ -320,3 +321,113 @@ def rencana_data(*, rencana: RencanaAksi) -> spec.RencanaData:
 def rencana_under_review(*, rencana_id: int) -> bool:
     """Whether a quarter of the plan is submitted to or approved by the kepala."""
     return StatusTriwulan.objects.filter(rencana_id=rencana_id, status__in=STATUS_TERKUNCI).exists()
+
+
+# --- The plan's history ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RiwayatEntry:
+    """One recorded change of a plan's row: who, when, what, old → new, and why."""
+
+    pada: object  # datetime
+    oleh: object  # User or None (a command)
+    objek: str  # "Sub kegiatan 3.2", "Rencana aksi"
+    jenis: str  # "+", "~", "-" (simple-history's history_type)
+    perubahan: list[tuple[str, str, str]]  # (field label, old, new)
+    alasan: str
+
+
+HISTORY_SKIP = {"id", "diperbarui"}
+
+
+def rencana_history(*, rencana: RencanaAksi) -> list[RiwayatEntry]:
+    """Every recorded change of the plan and its rows, newest first, in nine queries.
+
+    Old → new is computed between consecutive versions of each row, in Python.
+    """
+    # Numbers of the parents as they are now (a removed parent shows "?").
+    sasaran_no = dict(Sasaran.objects.filter(rencana=rencana).values_list("pk", "urutan"))
+    kegiatan_no = dict(Kegiatan.objects.filter(rencana=rencana).values_list("pk", "nomor"))
+    history_models = [
+        (RencanaAksi, RencanaAksi.history.filter(id=rencana.pk), lambda r: _("Rencana aksi")),
+        (
+            Sasaran,
+            Sasaran.history.filter(rencana_id=rencana.pk),
+            lambda r: _("Sasaran %(n)s") % {"n": r.urutan},
+        ),
+        (
+            IndikatorSasaran,
+            IndikatorSasaran.history.filter(
+                sasaran_id__in=Sasaran.history.filter(rencana_id=rencana.pk).values("id")
+            ),
+            lambda r: (
+                _("Indikator sasaran %(s)s.%(n)s")
+                % {"s": sasaran_no.get(r.sasaran_id, "?"), "n": r.urutan}
+            ),
+        ),
+        (
+            Program,
+            Program.history.filter(rencana_id=rencana.pk),
+            lambda r: _("Program %(n)s") % {"n": r.urutan},
+        ),
+        (
+            Kegiatan,
+            Kegiatan.history.filter(rencana_id=rencana.pk),
+            lambda r: _("Kegiatan NO %(n)s") % {"n": r.nomor},
+        ),
+        (
+            SubKegiatan,
+            SubKegiatan.history.filter(
+                kegiatan_id__in=Kegiatan.history.filter(rencana_id=rencana.pk).values("id")
+            ),
+            lambda r: (
+                _("Sub kegiatan %(k)s.%(n)s")
+                % {"k": kegiatan_no.get(r.kegiatan_id, "?"), "n": r.urutan}
+            ),
+        ),
+    ]
+    bidang = dict(Bidang.objects.filter(instansi_id=rencana.instansi_id).values_list("pk", "nama"))
+    entries: list[RiwayatEntry] = []
+    for model, records, label in history_models:
+        fields = [
+            f
+            for f in model._meta.concrete_fields
+            if f.name not in HISTORY_SKIP and not f.name.startswith("history")
+        ]
+        previous: dict[int, object] = {}
+        for record in records.select_related("history_user").order_by(
+            "id", "history_date", "history_id"
+        ):
+            before = previous.get(record.id)
+            changes = []
+            for f in fields:
+                new = getattr(record, f.attname)
+                old = getattr(before, f.attname) if before is not None else None
+                if before is not None and old == new:
+                    continue
+                if before is None and record.history_type != "~":
+                    continue  # a created or deleted row: its values are the row itself
+                show = (lambda v: bidang.get(v, v)) if f.name == "bidang" else (lambda v: v)
+                changes.append(
+                    (
+                        str(f.verbose_name),
+                        "" if old is None else str(show(old)),
+                        "" if new is None else str(show(new)),
+                    )
+                )
+            previous[record.id] = record
+            if record.history_type == "~" and before is not None and not changes:
+                continue  # saved without a change of any recorded field
+            entries.append(
+                RiwayatEntry(
+                    pada=record.history_date,
+                    oleh=record.history_user,
+                    objek=label(record),
+                    jenis=record.history_type,
+                    perubahan=changes,
+                    alasan=record.history_change_reason or "",
+                )
+            )
+    entries.sort(key=lambda e: e.pada, reverse=True)
+    return entries

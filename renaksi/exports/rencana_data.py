@@ -23,16 +23,24 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 
 def write_data_sheet(
     workbook: Workbook,
-    data: spec.RencanaData,
+    data: spec.RencanaData | None,
     *,
     instansi: str,
     tahun: int | None,
     title: str = spec.DATA_SHEET,
 ) -> None:
-    """Add the Data sheet of ``data`` to ``workbook`` (the key block, the header, the rows)."""
+    """Add the Data sheet of ``data`` to ``workbook`` (the key block, the header, the rows).
+
+    ``data`` None: the blank template's sheet (the keys and the header, nothing to fill in yet).
+    """
     sheet = workbook.create_sheet(title)
     row = 1
-    for key, value in spec.meta_values(data, instansi=instansi, tahun=tahun).items():
+    if data is None:
+        meta = dict.fromkeys(spec.META, "")
+        meta.update(kind=spec.FILE_KIND, format=spec.FILE_FORMAT, instansi=instansi, tahun=tahun)
+    else:
+        meta = spec.meta_values(data, instansi=instansi, tahun=tahun)
+    for key, value in meta.items():
         write_text(sheet.cell(row, 1), spec.META[key])
         sheet.cell(row, 1).font = BOLD
         _value(sheet.cell(row, 2), value)
@@ -46,7 +54,7 @@ def write_data_sheet(
         cell.alignment = WRAP
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = sheet.cell(row + 1, 1)
-    for values in spec.flatten(data):
+    for values in spec.flatten(data) if data is not None else ():
         row += 1
         for index, column in enumerate(spec.COLUMNS, start=1):
             _value(sheet.cell(row, index), values.get(column.key))
