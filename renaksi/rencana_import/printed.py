@@ -90,7 +90,7 @@ def find_header(sheet) -> dict | None:
             spans[key] = (after[0] if after else columns[key] + 1) - columns[key]
         body = index + 3  # the two header rows (1-based: index + 1, + 2)
         numbers = rows[index + 2] if index + 2 < len(rows) else ()
-        if any(_norm(v) == "1" for v in numbers[:3]):
+        if [_norm(v) for v in numbers[:3]] == ["1", "2", "3"]:
             body += 1  # the column-number row
         return {"columns": columns, "spans": spans, "body": body, "header": index + 1}
     return None
@@ -286,7 +286,8 @@ def _ukuran(indikator: str, satuan: str, rows: list[tuple], *, add) -> spec.Ukur
     raw: dict[int, object] = {}
     percent = False
     for position, (label, value) in enumerate(rows, start=1):
-        if value is not None or (label is not None and _norm(label.value).startswith("TW")):
+        single_line = label is not None and "\n" not in str(label.value or "").strip()
+        if value is not None or (single_line and _norm(label.value).startswith("TW")):
             # Two columns: "TW n" and the value (or the value alone, one quarter per row).
             match = QUARTER_LINE.match(str(label.value or "")) if label is not None else None
             if match and not match.group(2):
