@@ -21,7 +21,6 @@ from renaksi import documents, selectors, services
 from renaksi.models import (
     Bidang,
     IndikatorSasaran,
-    Kegiatan,
     Realisasi,
     RencanaAksi,
     StatusTriwulan,
