@@ -347,10 +347,23 @@ class FormulirUnggahForm(forms.Form):
         return berkas
 
 
+class TahunField(forms.IntegerField):
+    """A plan year 2000–2100 in ASCII digits: int() would read "٢٠٢٤" as 2024 too."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=2000, max_value=2100, **kwargs)
+
+    def to_python(self, value):
+        text = str(value).strip() if value is not None else ""
+        if text and not (text.isascii() and text.isdigit()):
+            raise forms.ValidationError(_("Tahun harus ditulis dengan angka 0–9."), code="invalid")
+        return super().to_python(text)
+
+
 class RencanaImporForm(forms.Form):
     """A Rencana Aksi spreadsheet to import into a year; refused by its size before reading."""
 
-    tahun = forms.IntegerField(label=_("Tahun rencana aksi"), min_value=2000, max_value=2100)
+    tahun = TahunField(label=_("Tahun rencana aksi"))
     berkas = forms.FileField(
         label=_("Berkas rencana aksi (.xlsx)"),
         widget=forms.ClearableFileInput(
@@ -379,5 +392,5 @@ class RencanaImporForm(forms.Form):
 class RencanaSalinForm(forms.Form):
     """Copy a plan into another year as a draft."""
 
-    ke = forms.IntegerField(label=_("Ke tahun"), min_value=2000, max_value=2100)
+    ke = TahunField(label=_("Ke tahun"))
     tanpa_target = forms.BooleanField(label=_("Tanpa target"), required=False)
