@@ -1443,7 +1443,7 @@ CASES += [
     rencana_upload("the Deli Serdang form", upload("r.xlsx", deli_serdang), "formulir evaluasi"),
     rencana_upload("year 0", upload("r.xlsx", plain_workbook), "2000", tahun="0"),
     rencana_upload("huge year", upload("r.xlsx", plain_workbook), "2100", tahun=HUGE_INT),
-    rencana_upload("year with NUL", upload("r.xlsx", plain_workbook), "kosong", tahun=NUL),
+    rencana_upload("year with NUL", upload("r.xlsx", plain_workbook), "angka 0–9", tahun=NUL),
     post(
         "rencana_impor",
         IMPOR_URL,
