@@ -341,6 +341,12 @@ class RiwayatEntry:
 HISTORY_SKIP = {"id", "diperbarui"}
 
 
+def _shown(value) -> object:
+    if isinstance(value, bool):
+        return _("ya") if value else _("tidak")
+    return value
+
+
 def rencana_history(*, rencana: RencanaAksi) -> list[RiwayatEntry]:
     """Every recorded change of the plan and its rows, newest first, in nine queries.
 
@@ -408,7 +414,7 @@ def rencana_history(*, rencana: RencanaAksi) -> list[RiwayatEntry]:
                     continue
                 if before is None and record.history_type != "~":
                     continue  # a created or deleted row: its values are the row itself
-                show = (lambda v: bidang.get(v, v)) if f.name == "bidang" else (lambda v: v)
+                show = (lambda v: bidang.get(v, v)) if f.name == "bidang" else _shown
                 changes.append(
                     (
                         str(f.verbose_name),
