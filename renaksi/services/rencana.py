@@ -123,7 +123,7 @@ def rencana_import(
         if existing is not None and not replace_targets:
             raise ValidationError(
                 _(
-                    "Tahun %(tahun)s sudah memiliki rencana aksi. Pilih \u201cganti target\u201d "
+                    "Tahun %(tahun)s sudah memiliki rencana aksi. Pilih «ganti target» "
                     "untuk memperbarui target dan teksnya tanpa menghapus realisasi."
                 )
                 % {"tahun": tahun}
@@ -264,12 +264,12 @@ def rencana_replace(
         )
     )
     lost = [
-        _("sub kegiatan NO %(no)d.%(u)d \u201c%(uraian)s\u201d")
+        _("sub kegiatan NO %(no)d.%(u)d «%(uraian)s»")
         % {"no": s.kegiatan.nomor, "u": s.urutan, "uraian": s.uraian}
         for s in gone_subs
         if s.pk in with_realisasi
     ] + [
-        _("indikator sasaran %(s)d.%(i)d \u201c%(text)s\u201d")
+        _("indikator sasaran %(s)d.%(i)d «%(text)s»")
         % {"s": i.sasaran.urutan, "i": i.urutan, "text": i.indikator}
         for i in gone_ind
         if i.pk in with_realisasi
