@@ -27,8 +27,8 @@ from renaksi.numbers import format_number
 from renaksi.zipfiles import ZIP_ERRORS, package_has_macros
 
 SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
-DIMENSION = re.compile(r'<(?:\w+:)?dimension\b[^>]*\bref="([^"]*)"')
-MERGED = re.compile(r'<(?:\w+:)?mergeCell\b[^>]*\bref="([^"]*)"')
+DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="([^"]*)"')
+MERGED = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([^"]*)"')
 CELL_TAG = re.compile(rb"<(?:\w+:)?c[ >/]")
 ZIP_MAGIC = b"PK\x03\x04"
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2: legacy .xls or an encrypted .xlsx
@@ -156,9 +156,12 @@ def check_package(archive: zipfile.ZipFile, kind: Kind) -> None:
         if info.file_size > kind.max_sheet_xml_bytes:
             refuse(_("Isi berkas terlalu besar untuk sebuah %(what)s.") % {"what": kind.what})
         raw = archive.read(info)
-        text = raw.decode("utf-8", "replace")
-        declared = max((cells_in(ref) for ref in DIMENSION.findall(text)), default=0)
-        merged = sum(cells_in(ref) for ref in MERGED.findall(text))
+        # On the bytes, without decoding a sheet of megabytes: the refs are ASCII.
+        declared = max(
+            (cells_in(ref.decode("ascii", "replace")) for ref in DIMENSION.findall(raw)),
+            default=0,
+        )
+        merged = sum(cells_in(ref.decode("ascii", "replace")) for ref in MERGED.findall(raw))
         actual = len(CELL_TAG.findall(raw))
         if max(declared, merged, actual) > kind.max_cells:
             refuse(
