@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "simple_history",
     "renaksi",
 ]
 
@@ -114,6 +115,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "renaksi.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Who made a change in /admin/, for the plan's history.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -348,3 +351,7 @@ LOGGING = {
     # The app's own INFO lines (e.g. evidence deleted: who, which row, which file) are kept.
     "loggers": {"renaksi": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# The plan's history: a change reason such as "Diimpor dari <file> oleh <user>, N baris" may be
+# longer than simple-history's default 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -20,6 +20,7 @@ from renaksi.evidence import CheckedUpload, checked
 from renaksi.formulir import MAX_BYTES
 from renaksi.models import CATATAN, StatusPersetujuan
 from renaksi.presentation import nilai_for_input
+from renaksi.rencana_import.read import MAX_BYTES as RENCANA_MAX_BYTES
 from renaksi.selectors import EntryRow
 from renaksi.services import (
     TEKS_MAX,
@@ -344,3 +345,52 @@ class FormulirUnggahForm(forms.Form):
                 _("Berkas terlalu besar; batasnya %(max)d MB.") % {"max": MAX_BYTES >> 20}
             )
         return berkas
+
+
+class TahunField(forms.IntegerField):
+    """A plan year 2000–2100 in ASCII digits: int() would read "٢٠٢٤" as 2024 too."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=2000, max_value=2100, **kwargs)
+
+    def to_python(self, value):
+        text = str(value).strip() if value is not None else ""
+        if text and not (text.isascii() and text.isdigit()):
+            raise forms.ValidationError(_("Tahun harus ditulis dengan angka 0–9."), code="invalid")
+        return super().to_python(text)
+
+
+class RencanaImporForm(forms.Form):
+    """A Rencana Aksi spreadsheet to import into a year; refused by its size before reading."""
+
+    tahun = TahunField(label=_("Tahun rencana aksi"))
+    berkas = forms.FileField(
+        label=_("Berkas rencana aksi (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+    ganti_target = forms.BooleanField(
+        label=_(
+            "Tahun ini sudah memiliki rencana aksi: ganti target dan teksnya (realisasi, bukti "
+            "dan status triwulan tetap)"
+        ),
+        required=False,
+    )
+
+    def clean_berkas(self):
+        berkas = self.cleaned_data["berkas"]
+        if berkas.size > RENCANA_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Berkas terlalu besar; batasnya %(max)d MB.") % {"max": RENCANA_MAX_BYTES >> 20}
+            )
+        return berkas
+
+
+class RencanaSalinForm(forms.Form):
+    """Copy a plan into another year as a draft."""
+
+    ke = TahunField(label=_("Ke tahun"))
+    tanpa_target = forms.BooleanField(label=_("Tanpa target"), required=False)

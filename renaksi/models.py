@@ -18,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from renaksi.nip import validate_nip
 
@@ -152,6 +153,12 @@ class RencanaAksi(NaturalKeyModel):
         _("NIP penandatangan"), max_length=18, validators=[validate_nip]
     )
     diperbarui = models.DateTimeField(_("diperbarui"), auto_now=True)
+    # A draft is seen only by the agency admin and the kepala and takes no realisations; the
+    # admin publishes it (``services.rencana_publish``). Plans made before drafts existed were
+    # all in use, so the migration marks them published.
+    diterbitkan = models.BooleanField(_("diterbitkan"), default=False)
+
+    history = HistoricalRecords(excluded_fields=["diperbarui"])
 
     natural_key_fields = ("instansi__kode", "tahun")
 
@@ -184,6 +191,8 @@ class Sasaran(NaturalKeyModel):
     rencana = models.ForeignKey(RencanaAksi, on_delete=models.CASCADE, related_name="sasaran")
     urutan = models.PositiveSmallIntegerField(_("urutan"))
     uraian = models.TextField(_("uraian"))
+
+    history = HistoricalRecords()
 
     natural_key_fields = ("rencana__instansi__kode", "rencana__tahun", "urutan")
 
@@ -282,6 +291,8 @@ class IndikatorSasaran(Indikator):
     sasaran = models.ForeignKey(Sasaran, on_delete=models.CASCADE, related_name="indikator")
     urutan = models.PositiveSmallIntegerField(_("urutan"))
 
+    history = HistoricalRecords()
+
     natural_key_fields = (
         "sasaran__rencana__instansi__kode",
         "sasaran__rencana__tahun",
@@ -319,6 +330,8 @@ class Program(NaturalKeyModel):
     urutan = models.PositiveSmallIntegerField(_("urutan"))
     nama = models.TextField(_("nama program"))
 
+    history = HistoricalRecords()
+
     natural_key_fields = ("rencana__instansi__kode", "rencana__tahun", "urutan")
 
     class Meta:
@@ -352,6 +365,8 @@ class Kegiatan(NaturalKeyModel):
         _("nomor"), help_text=_("Nomor urut (kolom NO) dalam tabel rencana aksi.")
     )
     nama = models.TextField(_("nama kegiatan"))
+
+    history = HistoricalRecords()
 
     natural_key_fields = ("rencana__instansi__kode", "rencana__tahun", "nomor")
 
@@ -394,6 +409,8 @@ class SubKegiatan(Indikator):
     urutan = models.PositiveSmallIntegerField(_("urutan"))
     uraian = models.TextField(_("uraian"))
     ket = models.TextField(_("keterangan"), blank=True)
+
+    history = HistoricalRecords()
 
     natural_key_fields = (
         "kegiatan__rencana__instansi__kode",

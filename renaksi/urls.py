@@ -1,6 +1,15 @@
 from django.urls import path, register_converter
 
-from renaksi.views import bukti, dasbor, formulir, laporan, realisasi, rencana, review
+from renaksi.views import (
+    bukti,
+    dasbor,
+    formulir,
+    laporan,
+    realisasi,
+    rencana,
+    rencana_import,
+    review,
+)
 
 
 class TriwulanConverter:
@@ -34,6 +43,17 @@ urlpatterns = [
         rencana.rencana_aksi_download,
         {"fmt": "xlsx"},
         name="rencana_aksi_xlsx",
+    ),
+    path("rencana-aksi/impor/", rencana_import.rencana_impor, name="rencana_impor"),
+    path("rencana-aksi/impor/templat.xlsx", rencana_import.rencana_templat, name="rencana_templat"),
+    path(
+        "rencana-aksi/<int:tahun>/terbitkan/",
+        rencana_import.rencana_terbitkan,
+        name="rencana_terbitkan",
+    ),
+    path("rencana-aksi/<int:tahun>/salin/", rencana_import.rencana_salin, name="rencana_salin"),
+    path(
+        "rencana-aksi/<int:tahun>/riwayat/", rencana_import.rencana_riwayat, name="rencana_riwayat"
     ),
     path(TW, realisasi.realisasi_form, name="realisasi_form"),
     path(TW + "laporan/", laporan.laporan_capaian, name="laporan_capaian"),

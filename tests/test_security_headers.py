@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from renaksi.evidence import bukti_add
+from renaksi.services import bukti_add
 
 pytestmark = pytest.mark.django_db
 

@@ -22,6 +22,7 @@ Differences from the HTML, and why:
 
 import io
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -72,10 +73,16 @@ GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
-def render_xlsx(table: Table) -> bytes:
-    """The table as the bytes of an .xlsx file, one sheet, set up to print on A4 landscape."""
+def render_xlsx(table: Table, extra_sheets: Sequence[Callable[[Workbook], None]] = ()) -> bytes:
+    """The table as the bytes of an .xlsx file, set up to print on A4 landscape.
+
+    The printed table is the first sheet; each of ``extra_sheets`` then adds its own (the plan's
+    Data sheet, ``exports/rencana_data.py``).
+    """
     workbook = Workbook()
     _SheetWriter(table, workbook.active).write()
+    for add_sheet in extra_sheets:
+        add_sheet(workbook)
     workbook.properties.title = clean_text(" ".join(table.title_lines)) or None
     # Without it openpyxl signs every file "openpyxl".
     workbook.properties.creator = clean_text(table.author) or None

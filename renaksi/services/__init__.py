@@ -9,6 +9,7 @@
 
 from renaksi.services.bukti import BuktiRemoved, bukti_remove
 from renaksi.services.groups import ADMIN_INSTANSI_GROUP, ensure_admin_instansi_group
+from renaksi.services.instansi import instansi_create
 from renaksi.services.locks import TriwulanTerkunci, triwulan_check_open
 from renaksi.services.realisasi import (
     TEKS_MAX,
@@ -48,6 +49,7 @@ __all__ = [
     "bukti_remove",
     "catatan_validate",
     "ensure_admin_instansi_group",
+    "instansi_create",
     "is_blank",
     "nilai_validate",
     "realisasi_bukti_save",

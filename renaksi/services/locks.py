@@ -32,12 +32,18 @@ def status_for_write(*, rencana_id: int, triwulan: int) -> StatusTriwulan | None
     if triwulan not in Triwulan.values:
         raise ValidationError(_("Triwulan harus 1 sampai 4."), code="triwulan")
     # order_by(): the model's default ordering would join (and lock) the agency's row too.
-    list(
+    locked = list(
         RencanaAksi.objects.select_for_update(no_key=True, of=("self",))
         .filter(pk=rencana_id)
         .order_by()
-        .values_list("pk", flat=True)
+        .values_list("diterbitkan", flat=True)
     )
+    if locked and not locked[0]:
+        # A draft is still being prepared: its rows may yet change or go.
+        raise ValidationError(
+            _("Rencana aksi ini masih draf; realisasi dapat diisi setelah diterbitkan admin."),
+            code="draf",
+        )
     return (
         StatusTriwulan.objects.select_related("diubah_oleh")
         .filter(rencana_id=rencana_id, triwulan=triwulan)

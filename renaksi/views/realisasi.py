@@ -124,8 +124,10 @@ def realisasi_form(request, tahun: int, triwulan: int):
     profile = permissions.profile_of(request.user)
     status = selectors.status_triwulan(rencana=rencana, triwulan=triwulan)
     rows = selectors.entry_rows(rencana=rencana, profile=profile)
-    # A quarter under review or approved is read-only for everyone: no forms at all.
-    page = RealisasiPageForms(rows=[] if status.terkunci else rows, triwulan=triwulan)
+    # A quarter under review or approved is read-only for everyone: no forms at all; so is a
+    # draft plan, which takes no realisations until it is published.
+    read_only = status.terkunci or not rencana.diterbitkan
+    page = RealisasiPageForms(rows=[] if read_only else rows, triwulan=triwulan)
     problem = ""
     if request.method == "POST" and status.terkunci and any(row.can_edit for row in rows):
         # Loaded before the quarter was submitted: say why nothing was saved.
