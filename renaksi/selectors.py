@@ -9,12 +9,14 @@ from decimal import Decimal
 
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from renaksi import permissions
-from renaksi.capaian import capaian_triwulan
+from renaksi.capaian import capaian_triwulan, realisasi_for_capaian
 from renaksi.models import (
     Bidang,
     Bukti,
+    DokumenTertanda,
     Indikator,
     IndikatorSasaran,
     Kegiatan,
@@ -25,10 +27,8 @@ from renaksi.models import (
     SubKegiatan,
 )
 
-
 def rencana_list(*, instansi_id: int) -> QuerySet[RencanaAksi]:
     return RencanaAksi.objects.filter(instansi_id=instansi_id).order_by("-tahun")
-
 
 def rencana_get(*, instansi_id: int, tahun: int) -> RencanaAksi | None:
     return (
@@ -36,7 +36,6 @@ def rencana_get(*, instansi_id: int, tahun: int) -> RencanaAksi | None:
         .filter(instansi_id=instansi_id, tahun=tahun)
         .first()
     )
-
 
 def status_triwulan(*, rencana: RencanaAksi, triwulan: int) -> StatusTriwulan:
     """The review status of a quarter, with who changed it last, in one query.
@@ -54,7 +53,6 @@ def status_triwulan(*, rencana: RencanaAksi, triwulan: int) -> StatusTriwulan:
     found.rencana = rencana  # already loaded; spares a query when it is followed
     return found
 
-
 def kegiatan_of_plan(*, rencana: RencanaAksi) -> QuerySet[Kegiatan]:
     """Every kegiatan of the plan in NO order, with all a printed row needs, in two queries."""
     return (
@@ -69,9 +67,7 @@ def kegiatan_of_plan(*, rencana: RencanaAksi) -> QuerySet[Kegiatan]:
         .order_by("nomor")
     )
 
-
 # --- Quarterly realisation -------------------------------------------------------------------
-
 
 @dataclass
 class EntryRow:
@@ -97,9 +93,12 @@ class EntryRow:
         return self.realisasi[triwulan - 1]
 
     def rollup(self, triwulan: int) -> Decimal | None:
-        """For a sasaran row: its quarter target × the mean capaian of its sub kegiatan ÷ 100.
+        """For a sasaran row: the realisation that scores the mean capaian of its sub kegiatan.
 
-        A suggestion only; the user decides the sasaran's realisation.
+        Against the sasaran's quarter target, by its direction (``realisasi_for_capaian``): for
+        higher-is-better the target × the mean ÷ 100; for lower-is-better a sub kegiatan at 110 %
+        suggests fewer incidents than the target, not more. A suggestion only; the user decides
+        the sasaran's realisation.
         """
         target = self.indikator.target(triwulan)
         scores = [
@@ -114,8 +113,7 @@ class EntryRow:
         ]
         if target is None or not scores:
             return None
-        return target * (sum(scores) / len(scores)) / 100
-
+        return realisasi_for_capaian(sum(scores) / len(scores), target, self.indikator.arah)
 
 def realisasi_of_plan(
     *, rencana: RencanaAksi, with_bukti: bool = True
@@ -132,7 +130,6 @@ def realisasi_of_plan(
             realisasi
         )
     return found
-
 
 def entry_rows(
     *, rencana: RencanaAksi, profile: Profile, with_bukti: bool = True
@@ -178,9 +175,7 @@ def entry_rows(
                 rows.append(row)
     return rows
 
-
 ROW_ID = re.compile(r"[0-9]{1,18}")  # fits a database integer; longer is no row of ours
-
 
 def indikator_by_key(*, rencana: RencanaAksi, keys: list[str]) -> dict[str, Indikator]:
     """The plan's indicators named by row keys, in two queries; keys of other plans are absent."""
@@ -195,7 +190,6 @@ def indikator_by_key(*, rencana: RencanaAksi, keys: list[str]) -> dict[str, Indi
     for ind in IndikatorSasaran.objects.filter(pk__in=ind_ids, sasaran__rencana=rencana):
         found[ind.row_key] = ind
     return found
-
 
 def bukti_of_agency(*, instansi_id: int) -> QuerySet[Bukti]:
     """The evidence files of an agency's plans, each with its row's bidang, plan and year.
@@ -220,3 +214,36 @@ def bukti_of_agency(*, instansi_id: int) -> QuerySet[Bukti]:
             ),
         )
     )
+
+# --- Signed documents ----------------------------------------------------------------------------
+
+def dokumen_berlaku(
+    *, rencana: RencanaAksi, jenis: str, triwulan: int | None = None
+) -> DokumenTertanda | None:
+    """The signed document in force of a plan (its table, or a quarter's report), one query."""
+    return DokumenTertanda.objects.filter(
+        rencana=rencana, jenis=jenis, triwulan=triwulan, diganti_pada__isnull=True
+    ).first()
+
+def dokumen_by_kode(*, kode: str) -> DokumenTertanda | None:
+    """A signed document by its verification code, with its plan and agency, one query."""
+    return (
+        DokumenTertanda.objects.select_related("rencana__instansi").filter(kode=kode).first()
+    )
+
+def penandatangan_default(*, user, rencana: RencanaAksi) -> dict[str, str]:
+    """What the approval form proposes: the kepala's own profile, today, the agency's city.
+
+    The profile's jabatan, pangkat and NIP where filled in, else the plan's signatory's.
+    """
+
+    profile = getattr(user, "profile", None)
+    return {
+        "tempat": rencana.instansi.kota,
+        "tanggal": timezone.localdate().isoformat(),
+        "sebagai": "",
+        "jabatan": (profile.jabatan if profile else "") or rencana.jabatan_penandatangan,
+        "nama": user.get_full_name() or rencana.nama_penandatangan,
+        "pangkat": (profile.pangkat if profile else "") or rencana.pangkat_penandatangan,
+        "nip": (profile.nip if profile else "") or rencana.nip_penandatangan,
+    }

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from renaksi.views import bukti, formulir, laporan, realisasi, rencana, review
+from renaksi.views import bukti, formulir, laporan, realisasi, rencana, review, verifikasi
 
 
 class TriwulanConverter:
@@ -34,6 +34,11 @@ urlpatterns = [
         {"fmt": "xlsx"},
         name="rencana_aksi_xlsx",
     ),
+    path(
+        "rencana-aksi/<int:tahun>/tandatangani/",
+        rencana.rencana_tandatangani,
+        name="rencana_tandatangani",
+    ),
     path(TW, realisasi.realisasi_form, name="realisasi_form"),
     path(TW + "laporan/", laporan.laporan_capaian, name="laporan_capaian"),
     path(
@@ -53,6 +58,7 @@ urlpatterns = [
     path(TW + "status/ajukan/", review.triwulan_ajukan, name="triwulan_ajukan"),
     path(TW + "status/setujui/", review.triwulan_setujui, name="triwulan_setujui"),
     path(TW + "status/kembalikan/", review.triwulan_kembalikan, name="triwulan_kembalikan"),
+    path("verifikasi/<str:kode>/", verifikasi.verifikasi, name="verifikasi"),
     path("bukti/<int:pk>/", bukti.bukti_download, name="bukti_download"),
     path("bukti/<int:pk>/hapus/", bukti.bukti_hapus, name="bukti_hapus"),
 ]

@@ -5,7 +5,16 @@
 - ``review``: the kepala's review of a quarter (``models.LANGKAH``)
 - ``locks``: the plan lock and the review lock every write to a quarter takes first
 - ``groups``: the "Admin instansi" group
+- ``dokumen``: signed documents (the report of an approved quarter, the signed plan), stored
 """
+
+from renaksi.services.dokumen import (
+    Penandatangan,
+    dokumen_supersede,
+    kode_normalize,
+    penandatangan_validate,
+    rencana_tandatangani,
+)
 
 from renaksi.services.bukti import BuktiRemoved, bukti_remove
 from renaksi.services.groups import ADMIN_INSTANSI_GROUP, ensure_admin_instansi_group
@@ -34,6 +43,11 @@ from renaksi.services.review import (
 )
 
 __all__ = [
+    "Penandatangan",
+    "dokumen_supersede",
+    "kode_normalize",
+    "penandatangan_validate",
+    "rencana_tandatangani",
     "ADMIN_INSTANSI_GROUP",
     "TEKS_MAX",
     "TEXT_FIELDS",

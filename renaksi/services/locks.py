@@ -21,6 +21,17 @@ class TriwulanTerkunci(ValidationError):
         self.status = status
 
 
+def plan_lock(*, rencana_id: int) -> None:
+    """Lock the plan's row until the current transaction ends (writes of a plan take turns)."""
+    # order_by(): the model's default ordering would join (and lock) the agency's row too.
+    list(
+        RencanaAksi.objects.select_for_update(no_key=True, of=("self",))
+        .filter(pk=rencana_id)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+
+
 def status_for_write(*, rencana_id: int, triwulan: int) -> StatusTriwulan | None:
     """Lock the plan's row, then read the quarter's status (None: never changed, "diisi").
 
@@ -31,13 +42,7 @@ def status_for_write(*, rencana_id: int, triwulan: int) -> StatusTriwulan | None
     """
     if triwulan not in Triwulan.values:
         raise ValidationError(_("Triwulan harus 1 sampai 4."), code="triwulan")
-    # order_by(): the model's default ordering would join (and lock) the agency's row too.
-    list(
-        RencanaAksi.objects.select_for_update(no_key=True, of=("self",))
-        .filter(pk=rencana_id)
-        .order_by()
-        .values_list("pk", flat=True)
-    )
+    plan_lock(rencana_id=rencana_id)
     return (
         StatusTriwulan.objects.select_related("diubah_oleh")
         .filter(rencana_id=rencana_id, triwulan=triwulan)
