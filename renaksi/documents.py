@@ -245,7 +245,11 @@ def _figure_cells(
 
 
 def missing_note(label: str, indikator: Indikator, triwulan: int, missing: tuple[int, ...]) -> str:
-    """Why a row's capaian to date is "-": which quarters have a target but no realisation."""
+    """Why a row's capaian to date is "-": which quarters have a target but no realisation.
+
+    Only for rows where an earlier quarter is missing: a quarter being filled in is "-" on its
+    own line already, and a report of a quarter nobody started would be all notes.
+    """
     return _(
         "%(no)s %(indikator)s: capaian s.d. TW %(n)d belum dihitung karena realisasi "
         "%(triwulan)s belum dilaporkan."
@@ -313,7 +317,7 @@ def laporan_table(
             key = indikator.row_key
             label = sasaran_label(len(seen_indikator))
             figures, missing = _figure_cells(indikator, stored.get(key, empty), triwulan)
-            if missing:
+            if any(q < triwulan for q in missing):
                 notes.append(missing_note(label, indikator, triwulan, missing))
             rows.append(
                 Row(
@@ -342,7 +346,7 @@ def laporan_table(
             )
             key = sub.row_key
             figures, missing = _figure_cells(sub, stored.get(key, empty), triwulan)
-            if missing:
+            if any(q < triwulan for q in missing):
                 notes.append(missing_note(str(kegiatan.nomor), sub, triwulan, missing))
             rows.append(
                 Row(
