@@ -5,7 +5,6 @@ import subprocess
 from datetime import date
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -13,13 +12,6 @@ from renaksi.models import DokumenTertanda, JenisDokumen
 from renaksi.services import triwulan_ajukan, triwulan_kembalikan
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()  # the verification page's per-address counter
-    yield
-    cache.clear()
 
 
 def submit(users, rencana, triwulan=1):
