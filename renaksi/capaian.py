@@ -80,7 +80,7 @@ def to_date(values: Sequence[Decimal | None], triwulan: int, metode: str) -> Dec
 
 
 def target_to_date(targets: Sequence[Decimal | None], triwulan: int, metode: str) -> Decimal | None:
-    """"Target s.d. TW n" as the entry page, the spreadsheet form and the report print it.
+    """ "Target s.d. TW n" as the entry page, the spreadsheet form and the report print it.
 
     Last value (``terakhir``): the latest target so far (82,75 for targets 80 in TW 2 and 82,75
     in TW 4), never their sum; cumulative: the Σ of the targets so far.
@@ -129,9 +129,7 @@ def sampai_dengan(
         missing = (basis,) if nilai is None else ()
         return SampaiDengan(target, nilai, capaian(nilai, target, arah), missing)
     missing = tuple(
-        q
-        for q in range(1, triwulan + 1)
-        if targets[q - 1] is not None and realisasi[q - 1] is None
+        q for q in range(1, triwulan + 1) if targets[q - 1] is not None and realisasi[q - 1] is None
     )
     target = sum_to_date(targets, triwulan)
     nilai = sum_to_date(realisasi, triwulan)

@@ -21,12 +21,12 @@ from renaksi.layout import Cell, Column, Kind, QuarterValue, Row, Signature, Tab
 from renaksi.models import (
     DokumenTertanda,
     Indikator,
+    JenisDokumen,
     Kegiatan,
     Peran,
     Profile,
     Realisasi,
     RencanaAksi,
-    JenisDokumen,
     StatusPersetujuan,
     StatusTriwulan,
 )
@@ -423,7 +423,7 @@ def footer_lines() -> list[str]:
         ),
         _(
             "S.D. triwulan: Σ realisasi ÷ Σ target triwulan yang sudah berjalan (metode "
-            "kumulatif; \"-\" selama ada triwulan bertarget yang belum dilaporkan) atau nilai "
+            'kumulatif; "-" selama ada triwulan bertarget yang belum dilaporkan) atau nilai '
             "triwulan berjalan, atau triwulan terakhir sebelumnya yang bertarget dan sudah "
             'dilaporkan (metode nilai terakhir). Tanpa target: "-".'
         ),

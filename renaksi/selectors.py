@@ -27,8 +27,10 @@ from renaksi.models import (
     SubKegiatan,
 )
 
+
 def rencana_list(*, instansi_id: int) -> QuerySet[RencanaAksi]:
     return RencanaAksi.objects.filter(instansi_id=instansi_id).order_by("-tahun")
+
 
 def rencana_get(*, instansi_id: int, tahun: int) -> RencanaAksi | None:
     return (
@@ -36,6 +38,7 @@ def rencana_get(*, instansi_id: int, tahun: int) -> RencanaAksi | None:
         .filter(instansi_id=instansi_id, tahun=tahun)
         .first()
     )
+
 
 def status_triwulan(*, rencana: RencanaAksi, triwulan: int) -> StatusTriwulan:
     """The review status of a quarter, with who changed it last, in one query.
@@ -53,6 +56,7 @@ def status_triwulan(*, rencana: RencanaAksi, triwulan: int) -> StatusTriwulan:
     found.rencana = rencana  # already loaded; spares a query when it is followed
     return found
 
+
 def kegiatan_of_plan(*, rencana: RencanaAksi) -> QuerySet[Kegiatan]:
     """Every kegiatan of the plan in NO order, with all a printed row needs, in two queries."""
     return (
@@ -67,7 +71,9 @@ def kegiatan_of_plan(*, rencana: RencanaAksi) -> QuerySet[Kegiatan]:
         .order_by("nomor")
     )
 
+
 # --- Quarterly realisation -------------------------------------------------------------------
+
 
 @dataclass
 class EntryRow:
@@ -115,6 +121,7 @@ class EntryRow:
             return None
         return realisasi_for_capaian(sum(scores) / len(scores), target, self.indikator.arah)
 
+
 def realisasi_of_plan(
     *, rencana: RencanaAksi, with_bukti: bool = True
 ) -> dict[str, list[Realisasi | None]]:
@@ -130,6 +137,7 @@ def realisasi_of_plan(
             realisasi
         )
     return found
+
 
 def entry_rows(
     *, rencana: RencanaAksi, profile: Profile, with_bukti: bool = True
@@ -175,7 +183,9 @@ def entry_rows(
                 rows.append(row)
     return rows
 
+
 ROW_ID = re.compile(r"[0-9]{1,18}")  # fits a database integer; longer is no row of ours
+
 
 def indikator_by_key(*, rencana: RencanaAksi, keys: list[str]) -> dict[str, Indikator]:
     """The plan's indicators named by row keys, in two queries; keys of other plans are absent."""
@@ -190,6 +200,7 @@ def indikator_by_key(*, rencana: RencanaAksi, keys: list[str]) -> dict[str, Indi
     for ind in IndikatorSasaran.objects.filter(pk__in=ind_ids, sasaran__rencana=rencana):
         found[ind.row_key] = ind
     return found
+
 
 def bukti_of_agency(*, instansi_id: int) -> QuerySet[Bukti]:
     """The evidence files of an agency's plans, each with its row's bidang, plan and year.
@@ -215,7 +226,9 @@ def bukti_of_agency(*, instansi_id: int) -> QuerySet[Bukti]:
         )
     )
 
+
 # --- Signed documents ----------------------------------------------------------------------------
+
 
 def dokumen_berlaku(
     *, rencana: RencanaAksi, jenis: str, triwulan: int | None = None
@@ -225,11 +238,11 @@ def dokumen_berlaku(
         rencana=rencana, jenis=jenis, triwulan=triwulan, diganti_pada__isnull=True
     ).first()
 
+
 def dokumen_by_kode(*, kode: str) -> DokumenTertanda | None:
     """A signed document by its verification code, with its plan and agency, one query."""
-    return (
-        DokumenTertanda.objects.select_related("rencana__instansi").filter(kode=kode).first()
-    )
+    return DokumenTertanda.objects.select_related("rencana__instansi").filter(kode=kode).first()
+
 
 def penandatangan_default(*, user, rencana: RencanaAksi) -> dict[str, str]:
     """What the approval form proposes: the kepala's own profile, today, the agency's city.

@@ -194,7 +194,12 @@ positive = st.decimals(min_value=D("0.5"), max_value=D(1000), places=2)
 scores_within = st.decimals(min_value=D(0), max_value=D(200), places=2)
 
 
-@given(target=positive, child_target=positive, child_score=scores_within, arah=st.sampled_from(["naik", "turun"]))
+@given(
+    target=positive,
+    child_target=positive,
+    child_score=scores_within,
+    arah=st.sampled_from(["naik", "turun"]),
+)
 def test_the_suggestion_put_back_through_capaian_gives_the_sub_kegiatan_capaian(
     target, child_target, child_score, arah
 ):

@@ -276,7 +276,9 @@ class _SheetWriter:
             style = self.style(horizontal="center", fill=fill, bold=bold)
             self._put(row, place.first, None, style, rows, place.span)
         else:
-            style = self.style(horizontal="center" if column.center else "left", fill=fill, bold=bold)
+            style = self.style(
+                horizontal="center" if column.center else "left", fill=fill, bold=bold
+            )
             self._text(row, place.first, cell.text, style, rows, place.span)
 
     def _write_quarters(

@@ -241,7 +241,9 @@ def _write_rows(sheet: Worksheet, styles: _Styles, rows: list[EntryRow], triwula
             "versi": Decimal(current.versi if current else 0),
             "no": Decimal(row.nomor) if row.nomor is not None else None,
             "target": indikator.target(triwulan),
-            "target_kumulatif": target_to_date(indikator.targets(), triwulan, indikator.metode_capaian),
+            "target_kumulatif": target_to_date(
+                indikator.targets(), triwulan, indikator.metode_capaian
+            ),
             "realisasi": current.nilai if current else None,
         }
         for index, column in enumerate(FORM_COLUMNS, start=1):

@@ -8,6 +8,7 @@
 - ``dokumen``: signed documents (the report of an approved quarter, the signed plan), stored
 """
 
+from renaksi.services.bukti import BuktiRemoved, bukti_remove
 from renaksi.services.dokumen import (
     Penandatangan,
     dokumen_supersede,
@@ -15,8 +16,6 @@ from renaksi.services.dokumen import (
     penandatangan_validate,
     rencana_tandatangani,
 )
-
-from renaksi.services.bukti import BuktiRemoved, bukti_remove
 from renaksi.services.groups import ADMIN_INSTANSI_GROUP, ensure_admin_instansi_group
 from renaksi.services.locks import TriwulanTerkunci, triwulan_check_open
 from renaksi.services.realisasi import (

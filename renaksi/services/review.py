@@ -157,9 +157,7 @@ def triwulan_setujui(
 
 def penandatangan_of_default(*, user, rencana: RencanaAksi) -> Penandatangan:
     default = selectors.penandatangan_default(user=user, rencana=rencana)
-    return penandatangan_validate(
-        **{**default, "tanggal": date.fromisoformat(default["tanggal"])}
-    )
+    return penandatangan_validate(**{**default, "tanggal": date.fromisoformat(default["tanggal"])})
 
 
 def catatan_validate(catatan: str) -> str:

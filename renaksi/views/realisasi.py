@@ -65,7 +65,9 @@ def entry_lines(
             row=row,
             form=form,
             target=value_display(indikator.target(triwulan), percent),
-            target_to_date=value_display(target_to_date(indikator.targets(), triwulan, indikator.metode_capaian), percent),
+            target_to_date=value_display(
+                target_to_date(indikator.targets(), triwulan, indikator.metode_capaian), percent
+            ),
             earlier=[
                 (q, value_display(values[q - 1], percent, empty=not_yet))
                 for q in range(1, triwulan)
