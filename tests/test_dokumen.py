@@ -42,7 +42,9 @@ def verify(client, kode, content=None):
     return client.post(url, {"berkas": SimpleUploadedFile("laporan.pdf", content)})
 
 
-def test_it_stores_the_approved_report_and_serves_exactly_that_file(client, users, rencana):
+def test_it_stores_the_approved_report_and_serves_exactly_that_file(
+    client, users, rencana, artifacts_dir
+):
     submit(users, rencana)
     response = approve(
         client,
@@ -65,6 +67,7 @@ def test_it_stores_the_approved_report_and_serves_exactly_that_file(client, user
 
     content = download(client)
     assert content == stored
+    (artifacts_dir / "laporan-tertanda-tw1.pdf").write_bytes(content)  # to look at
     text = pdf_text(content)
     assert "Masohi, 10 April 2023" in text
     assert "Plt. KEPALA BADAN UJI" in text
@@ -190,3 +193,11 @@ def test_the_verification_page_is_throttled_per_address(client, settings):
     assert verify(client, "ZZZZZZZZZZZZ").status_code == 429
     other = client.get(reverse("verifikasi", args=["ZZZZZZZZZZZZ"]), REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 404
+
+
+def test_a_report_not_approved_does_not_print_the_plans_signing_date(users, rencana):
+    from renaksi.documents import laporan_table
+
+    signature = laporan_table(rencana=rencana, triwulan=4).signature
+    assert signature.place_date.startswith("Ambon, ....")
+    assert rencana.tempat_tanggal_ttd not in signature.place_date  # "Ambon, Maret 2023"
