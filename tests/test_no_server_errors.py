@@ -164,10 +164,10 @@ def build_world(media: Path) -> World:
     (bukti_lain,) = report(users["instansi_lain"], rencana_lain, 1, sub_lain, files=["lain.pdf"])
     # TW 2 goes to the kepala: a locked quarter, and one the kepala can approve or return.
     services.triwulan_ajukan(user=users["admin"], rencana=rencana, triwulan=2)
-    # TW 3 is approved: its signed report has a verification code.
-    services.triwulan_ajukan(user=users["admin"], rencana=rencana, triwulan=3)
-    services.triwulan_setujui(user=users["kepala"], rencana=rencana, triwulan=3)
-    kode = DokumenTertanda.objects.get(rencana=rencana, triwulan=3).kode
+    # TW 4 is approved: its signed report has a verification code (TW 3 stays open).
+    services.triwulan_ajukan(user=users["admin"], rencana=rencana, triwulan=4)
+    services.triwulan_setujui(user=users["kepala"], rencana=rencana, triwulan=4)
+    kode = DokumenTertanda.objects.get(rencana=rencana, triwulan=4).kode
 
     keys = {
         "keuangan": row_key(keuangan),
