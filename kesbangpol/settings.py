@@ -240,6 +240,12 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
 # Rendered PDFs are kept here, keyed by a digest of their HTML (see renaksi/exports/pdf.py).
+# The public verification page answers at most this many requests per client address and hour
+# (through Django's cache framework: set CACHES to a shared cache such as Redis or the
+# database when several server processes run, or each counts on its own).
+VERIFIKASI_PER_JAM = env_int("RENAKSI_VERIFIKASI_PER_JAM", 60)
+if VERIFIKASI_PER_JAM < 1:
+    raise ImproperlyConfigured("RENAKSI_VERIFIKASI_PER_JAM must be at least 1")
 EXPORT_CACHE_DIR = Path(os.environ.get("RENAKSI_EXPORT_CACHE_DIR", BASE_DIR / "var" / "exports"))
 
 # Where pg_dump and pg_restore are (manage.py backup / restore on PostgreSQL); empty: on PATH, else

@@ -196,3 +196,26 @@ def rencana_under_review(rencana_id: int) -> bool:
     kepala is judging or has approved.
     """
     return StatusTriwulan.objects.filter(rencana_id=rencana_id, status__in=STATUS_TERKUNCI).exists()
+
+
+# --- Signed documents --------------------------------------------------------------------------
+
+
+def rencana_sign_check(*, user, rencana: RencanaAksi) -> None:
+    """PermissionDenied unless ``user`` is the kepala of the plan's agency ("Tandatangani")."""
+    profile = profile_of(user)
+    _own_agency(profile, rencana)
+    if profile.peran != Peran.KEPALA:
+        raise PermissionDenied(_("Hanya kepala yang dapat menandatangani rencana aksi."))
+
+
+def may_sign_rencana(profile: Profile, rencana: RencanaAksi) -> bool:
+    return profile.instansi_id == rencana.instansi_id and profile.peran == Peran.KEPALA
+
+
+def may_receive_signed_laporan(profile: Profile) -> bool:
+    """Whether a user gets a quarter's stored signed report: it holds every row.
+
+    Staff see only their bidang's rows, so they get their own rendering instead.
+    """
+    return profile.peran in (Peran.ADMIN, Peran.KEPALA, Peran.PEMERIKSA)

@@ -9,15 +9,17 @@ from decimal import Decimal
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renaksi import permissions
-from renaksi.capaian import capaian_triwulan
+from renaksi.capaian import capaian_triwulan, realisasi_for_capaian
 from renaksi.models import (
     QUARTERS,
     STATUS_TERKUNCI,
     Bidang,
     Bukti,
+    DokumenTertanda,
     Indikator,
     IndikatorSasaran,
     Kegiatan,
@@ -126,9 +128,12 @@ class EntryRow:
         return self.realisasi[triwulan - 1]
 
     def rollup(self, triwulan: int) -> Decimal | None:
-        """For a sasaran row: its quarter target × the mean capaian of its sub kegiatan ÷ 100.
+        """For a sasaran row: the realisation that scores the mean capaian of its sub kegiatan.
 
-        A suggestion only; the user decides the sasaran's realisation.
+        Against the sasaran's quarter target, by its direction (``realisasi_for_capaian``): for
+        higher-is-better the target × the mean ÷ 100; for lower-is-better a sub kegiatan at 110 %
+        suggests fewer incidents than the target, not more. A suggestion only; the user decides
+        the sasaran's realisation.
         """
         target = self.indikator.target(triwulan)
         scores = [
@@ -143,7 +148,7 @@ class EntryRow:
         ]
         if target is None or not scores:
             return None
-        return target * (sum(scores) / len(scores)) / 100
+        return realisasi_for_capaian(sum(scores) / len(scores), target, self.indikator.arah)
 
 
 def realisasi_of_plan(
@@ -479,3 +484,38 @@ def rencana_history(*, rencana: RencanaAksi) -> list[RiwayatEntry]:
             )
     entries.sort(key=lambda e: e.pada, reverse=True)
     return entries
+
+
+# --- Signed documents ----------------------------------------------------------------------------
+
+
+def dokumen_berlaku(
+    *, rencana: RencanaAksi, jenis: str, triwulan: int | None = None
+) -> DokumenTertanda | None:
+    """The signed document in force of a plan (its table, or a quarter's report), one query."""
+    return DokumenTertanda.objects.filter(
+        rencana=rencana, jenis=jenis, triwulan=triwulan, diganti_pada__isnull=True
+    ).first()
+
+
+def dokumen_by_kode(*, kode: str) -> DokumenTertanda | None:
+    """A signed document by its verification code, with its plan and agency, one query."""
+    return DokumenTertanda.objects.select_related("rencana__instansi").filter(kode=kode).first()
+
+
+def penandatangan_default(*, user, rencana: RencanaAksi) -> dict[str, str]:
+    """What the approval form proposes: the kepala's own profile, today, the agency's city.
+
+    The profile's jabatan, pangkat and NIP where filled in, else the plan's signatory's.
+    """
+
+    profile = getattr(user, "profile", None)
+    return {
+        "tempat": rencana.instansi.kota,
+        "tanggal": timezone.localdate().isoformat(),
+        "sebagai": "",
+        "jabatan": (profile.jabatan if profile else "") or rencana.jabatan_penandatangan,
+        "nama": user.get_full_name() or rencana.nama_penandatangan,
+        "pangkat": (profile.pangkat if profile else "") or rencana.pangkat_penandatangan,
+        "nip": (profile.nip if profile else "") or rencana.nip_penandatangan,
+    }

@@ -9,6 +9,7 @@ from renaksi.views import (
     rencana,
     rencana_import,
     review,
+    verifikasi,
 )
 
 
@@ -55,6 +56,11 @@ urlpatterns = [
     path(
         "rencana-aksi/<int:tahun>/riwayat/", rencana_import.rencana_riwayat, name="rencana_riwayat"
     ),
+    path(
+        "rencana-aksi/<int:tahun>/tandatangani/",
+        rencana.rencana_tandatangani,
+        name="rencana_tandatangani",
+    ),
     path(TW, realisasi.realisasi_form, name="realisasi_form"),
     path(TW + "laporan/", laporan.laporan_capaian, name="laporan_capaian"),
     path(
@@ -74,6 +80,7 @@ urlpatterns = [
     path(TW + "status/ajukan/", review.triwulan_ajukan, name="triwulan_ajukan"),
     path(TW + "status/setujui/", review.triwulan_setujui, name="triwulan_setujui"),
     path(TW + "status/kembalikan/", review.triwulan_kembalikan, name="triwulan_kembalikan"),
+    path("verifikasi/<str:kode>/", verifikasi.verifikasi, name="verifikasi"),
     path("bukti/<int:pk>/", bukti.bukti_download, name="bukti_download"),
     path("bukti/<int:pk>/hapus/", bukti.bukti_hapus, name="bukti_hapus"),
 ]

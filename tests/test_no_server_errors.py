@@ -49,6 +49,7 @@ from renaksi.formulir import inputs_sign
 from renaksi.models import (
     Bidang,
     Bukti,
+    DokumenTertanda,
     IndikatorSasaran,
     Instansi,
     Kegiatan,
@@ -157,6 +158,10 @@ def build_world(media: Path) -> World:
     (bukti_lain,) = report(users["instansi_lain"], rencana_lain, 1, sub_lain, files=["lain.pdf"])
     # TW 2 goes to the kepala: a locked quarter, and one the kepala can approve or return.
     services.triwulan_ajukan(user=users["admin"], rencana=rencana, triwulan=2)
+    # TW 4 is approved: its signed report has a verification code (TW 3 stays open).
+    services.triwulan_ajukan(user=users["admin"], rencana=rencana, triwulan=4)
+    services.triwulan_setujui(user=users["kepala"], rencana=rencana, triwulan=4)
+    kode = DokumenTertanda.objects.get(rencana=rencana, triwulan=4).kode
 
     keys = {
         "keuangan": keuangan.row_key,
@@ -191,6 +196,7 @@ def build_world(media: Path) -> World:
         "user_staf_politik": users["staf_politik"].pk,
         "profile_admin": users["admin"].profile.pk,
         "huge": HUGE_INT,
+        "kode": kode,
     }
     return World(users, rencana, rencana_lain, keys, versi, refs, media)
 
@@ -229,6 +235,7 @@ def world_media(media, settings, world):
 # --------------------------------------------------------------------------------------------
 
 WATCHED = (
+    DokumenTertanda,
     Realisasi,
     RealisasiRiwayat,
     Bukti,
@@ -1082,6 +1089,61 @@ CASES: list[Case] = [
         expect=NO_QUARTER,
         routes=False,
     ),
+    # --- signing the plan -------------------------------------------------------------------
+    get("rencana_tandatangani", "/rencana-aksi/{tahun}/tandatangani/", expect=WRONG_METHOD),
+    post(
+        "rencana_tandatangani",
+        "/rencana-aksi/{tahun}/tandatangani/",
+        "junk body",
+        raw({"nama": BIG, "nip": NUL, "x": "٢٦"}),
+        expect={**OWN, "kepala": 302, "*": 403},
+        changes_for=frozenset({"kepala"}),
+    ),
+    post(
+        "rencana_tandatangani",
+        "/rencana-aksi/{tahun_lain}/tandatangani/",
+        expect={"anonim": LOGIN, "instansi_lain": 403, "*": 404},
+    ),
+    post("rencana_tandatangani", "/rencana-aksi/{huge}/tandatangani/", expect=NOT_FOUND),
+    # --- the public verification page ---------------------------------------------------------
+    get("verifikasi", "/verifikasi/{kode}/", expect=PUBLIC, hides=to(ROLES, "Penyusunan")),
+    get("verifikasi", "/verifikasi/{kode}/" + GARBAGE_QUERY, expect=PUBLIC),
+    get("verifikasi", "/verifikasi/{kode}/?x=%00", expect=NUL_QUERY),
+    get("verifikasi", "/verifikasi/ZZZZZZZZZZZZ/", "unknown", expect={"*": 404}),
+    get("verifikasi", "/verifikasi/" + "A" * 2000 + "/", "long code", expect={"*": 404}),
+    get("verifikasi", "/verifikasi/٢٦٢٦/", "arabic digits", expect={"*": 404}),
+    get("verifikasi", "/verifikasi/%25%00/", "percent NUL", expect={"*": 404}),
+    post(
+        "verifikasi",
+        "/verifikasi/{kode}/",
+        "wrong pdf",
+        raw({"berkas": upload("laporan.pdf", PDF)}),
+        expect=PUBLIC,
+        says=to(ROLES, "Tidak cocok"),
+    ),
+    post(
+        "verifikasi",
+        "/verifikasi/{kode}/",
+        "random bytes",
+        raw({"berkas": upload("laporan.pdf", random_bytes)}),
+        expect=PUBLIC,
+    ),
+    post("verifikasi", "/verifikasi/{kode}/", "no file", raw({"berkas": "abc"}), expect=PUBLIC),
+    post(
+        "verifikasi",
+        "/verifikasi/{kode}/",
+        "empty file",
+        raw({"berkas": upload("laporan.pdf", b"")}),
+        expect=PUBLIC,
+    ),
+    post(
+        "verifikasi",
+        "/verifikasi/ZZZZZZZZZZZZ/",
+        "unknown code with a file",
+        raw({"berkas": upload("laporan.pdf", PDF), "x": BIG}),
+        expect={"*": 404},
+    ),
+    other("put", "verifikasi", "/verifikasi/{kode}/", expect={"*": 405}),
     # --- evidence ---------------------------------------------------------------------------
     get(
         "bukti_download",
@@ -1667,7 +1729,7 @@ def test_every_url_pattern_has_cases():
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.name != "admin"], ids=lambda c: c.id)
 def test_each_case_reaches_the_pattern_it_names(case: Case):
-    refs = {"tahun": TAHUN, "tahun_lain": TAHUN_LAIN, "huge": HUGE_INT}
+    refs = {"tahun": TAHUN, "tahun_lain": TAHUN_LAIN, "huge": HUGE_INT, "kode": "ABCDEFGHJKLM"}
     refs.update(dict.fromkeys(("bukti", "bukti_politik", "bukti_terkunci", "bukti_lain"), 1))
     path = case.path.format(**refs).split("?")[0]
     if not case.routes:

@@ -105,7 +105,7 @@ class RencanaAksiAdmin(ScopedModelAdmin):
 
 INDIKATOR_FIELDS = (
     "indikator",
-    ("satuan", "target_persen", "arah", "metode_capaian"),
+    ("satuan", "target_persen", "bilangan_bulat", "arah", "metode_capaian"),
     TARGET_FIELDS,
 )
 

@@ -277,9 +277,15 @@ class _SheetWriter:
                 number_format=number_format(cell.number, percent=cell.percent, suffix=" %"),
             )
             self._put(row, place.first, sheet_number(cell.number), style, rows, place.span)
+        elif column.kind == Kind.NUMBER:
+            # No figure (no target, not reported): an empty cell, as in the plan's XLSX, never
+            # the page's "-" as text in a column of numbers.
+            style = self.style(horizontal="center", fill=fill, bold=bold)
+            self._put(row, place.first, None, style, rows, place.span)
         else:
-            centered = column.center or column.kind == Kind.NUMBER
-            style = self.style(horizontal="center" if centered else "left", fill=fill, bold=bold)
+            style = self.style(
+                horizontal="center" if column.center else "left", fill=fill, bold=bold
+            )
             self._text(row, place.first, cell.text, style, rows, place.span)
 
     def _write_quarters(
@@ -304,7 +310,11 @@ class _SheetWriter:
                     horizontal="right",
                     fill=fill,
                     bold=bold,
-                    number_format=number_format(quarter.value, percent=quarter.percent),
+                    number_format=(
+                        number_format(quarter.value, percent=True, suffix=f" {quarter.unit}")
+                        if quarter.unit and not quarter.percent
+                        else number_format(quarter.value, percent=quarter.percent)
+                    ),
                 )
             self._put(top, place.first + 1, value, style, rows=block)
 
