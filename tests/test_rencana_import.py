@@ -125,7 +125,14 @@ def ukuran(draw):
     )
     return spec.Ukuran(
         indikator=draw(texts()),
-        satuan=draw(st.sampled_from(["%", "Bulan", "Dokumen", "", "Orang & Unit"])),
+        # A "%" unit goes with a percent target only (a database constraint).
+        satuan=draw(
+            st.sampled_from(
+                ["%", "Bulan", "Dokumen", "", "Orang & Unit"]
+                if persen
+                else ["Bulan", "Dokumen", "", "Orang & Unit"]
+            )
+        ),
         persen=persen,
         arah=draw(st.sampled_from(["naik", "turun"])),
         metode=draw(st.sampled_from(["kumulatif", "terakhir"])),
@@ -488,6 +495,12 @@ BAD = {
     "empty required text": (_set("sub kegiatan", "SUB KEGIATAN", "  "), "wajib diisi"),
     "bad NIP": (_meta("NIP PENANDATANGAN", "196813101989021002"), "bukan tanggal lahir"),
     "formula in a target": (_set("sub kegiatan", "TARGET TW 1", "=10*2"), "rumus"),
+    "percent unit on a target not in percent": (
+        lambda c: _set("sub kegiatan", "TARGET PERSEN", "tidak")(
+            _set("sub kegiatan", "SATUAN", "%")(c)
+        ),
+        'berarti target dalam persen; isi TARGET PERSEN "ya"',
+    ),
     "unknown row kind": (
         _set("program", "JENIS BARIS", "proyek"),
         'JENIS BARIS "proyek" tidak dikenal',

@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from renaksi import spreadsheets
 from renaksi.formulir.errors import Errors
-from renaksi.models import MetodeCapaian
+from renaksi.models import MetodeCapaian, satuan_is_percent
 from renaksi.nip import normalize_nip, validate_nip
 from renaksi.numbers import AmbiguousNumber, ambiguous_message, format_number, number_parse
 from renaksi.rencana_import import spec
@@ -589,6 +589,14 @@ class _DataReader:
                 column=cols["persen"],
             )
         persen = persen_text != spec.TIDAK
+        if not persen and satuan_is_percent(values.get("satuan", "")):
+            # The database refuses a "%" unit on a target that is not in percent.
+            self.add(
+                _('satuan "%(satuan)s" berarti target dalam persen; isi TARGET PERSEN "ya".')
+                % {"satuan": values.get("satuan", "")},
+                row=number,
+                column=cols["persen"],
+            )
         arah, metode = text("arah"), text("metode")
         if arah not in spec.ARAH_CODES:
             self.add(
