@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "simple_history",
     "renaksi",
 ]
 
@@ -114,6 +115,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "renaksi.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Who made a change in /admin/, for the plan's history.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -237,6 +240,12 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
 # Rendered PDFs are kept here, keyed by a digest of their HTML (see renaksi/exports/pdf.py).
+# The public verification page answers at most this many requests per client address and hour
+# (through Django's cache framework: set CACHES to a shared cache such as Redis or the
+# database when several server processes run, or each counts on its own).
+VERIFIKASI_PER_JAM = env_int("RENAKSI_VERIFIKASI_PER_JAM", 60)
+if VERIFIKASI_PER_JAM < 1:
+    raise ImproperlyConfigured("RENAKSI_VERIFIKASI_PER_JAM must be at least 1")
 EXPORT_CACHE_DIR = Path(os.environ.get("RENAKSI_EXPORT_CACHE_DIR", BASE_DIR / "var" / "exports"))
 
 # Where pg_dump and pg_restore are (manage.py backup / restore on PostgreSQL); empty: on PATH, else
@@ -348,3 +357,7 @@ LOGGING = {
     # The app's own INFO lines (e.g. evidence deleted: who, which row, which file) are kept.
     "loggers": {"renaksi": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# The plan's history: a change reason such as "Diimpor dari <file> oleh <user>, N baris" may be
+# longer than simple-history's default 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

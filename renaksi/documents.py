@@ -16,10 +16,12 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from renaksi import permissions, selectors
-from renaksi.capaian import PREDIKAT, capaian_kumulatif, capaian_triwulan, predikat, to_date
-from renaksi.layout import Cell, Column, Kind, QuarterValue, Row, Signature, Table
+from renaksi.capaian import PREDIKAT, capaian_triwulan, predikat, sampai_dengan
+from renaksi.layout import Cell, Column, Kind, QuarterValue, Row, Signature, Table, Verification
 from renaksi.models import (
+    DokumenTertanda,
     Indikator,
+    JenisDokumen,
     Kegiatan,
     Peran,
     Profile,
@@ -34,9 +36,15 @@ from renaksi.presentation import date_display, user_display
 # --- The signed Rencana Aksi table -------------------------------------------------------------
 
 
-def quarter_values(indikator: Indikator) -> tuple[QuarterValue, ...]:
+def quarter_values(indikator: Indikator, *, unit: bool = False) -> tuple[QuarterValue, ...]:
+    """The "TW n : …" lines of an indicator; ``unit`` where no column of the table names it."""
     return tuple(
-        QuarterValue(triwulan=q, value=value, percent=indikator.target_persen)
+        QuarterValue(
+            triwulan=q,
+            value=value,
+            percent=indikator.target_persen,
+            unit=indikator.satuan if unit else "",
+        )
         for q, value in enumerate(indikator.targets(), start=1)
     )
 
@@ -68,6 +76,51 @@ def signature_of(rencana: RencanaAksi) -> Signature:
     )
 
 
+def signature_unsigned(rencana: RencanaAksi) -> Signature:
+    """A report not yet approved: the plan's signatory, with the place and an open date.
+
+    Not the plan's own date: a quarter is signed when the kepala approves it, and until then
+    the report says so in its status line.
+    """
+    return Signature(
+        place_date=f"{rencana.instansi.kota}, ....................",
+        jabatan=rencana.jabatan_penandatangan,
+        nama=rencana.nama_penandatangan,
+        pangkat=rencana.pangkat_penandatangan,
+        nip=format_nip(rencana.nip_penandatangan),
+    )
+
+
+def signature_of_dokumen(dokumen: DokumenTertanda) -> Signature:
+    """The signatory as stored with a signed document (Plt./Plh. before the office)."""
+    jabatan = f"{dokumen.sebagai} {dokumen.jabatan}" if dokumen.sebagai else dokumen.jabatan
+    return Signature(
+        place_date=dokumen.tempat_tanggal,
+        jabatan=jabatan,
+        nama=dokumen.nama,
+        pangkat=dokumen.pangkat,
+        nip=format_nip(dokumen.nip),
+    )
+
+
+def verification_of(dokumen: DokumenTertanda) -> Verification:
+    import segno  # only signed documents need it
+
+    qr = segno.make(dokumen.tautan, error="m")
+    return Verification(
+        kode=dokumen.kode,
+        url=dokumen.tautan,
+        qr_svg=qr.svg_data_uri(scale=2, border=2),
+    )
+
+
+def verification_line(verification: Verification) -> str:
+    return _("Kode verifikasi %(kode)s: periksa keaslian dokumen ini di %(url)s") % {
+        "kode": verification.kode,
+        "url": verification.url,
+    }
+
+
 def plan_title(rencana: RencanaAksi, first_line: str) -> list[str]:
     return [
         first_line,
@@ -84,16 +137,17 @@ def kegiatan_cells(kegiatan: Kegiatan, rowspan: int) -> list[Cell]:
         Cell("no", text=str(kegiatan.nomor), rowspan=rowspan),
         Cell("sasaran", text=indikator.sasaran.uraian, rowspan=rowspan),
         Cell("indikator_sasaran", text=indikator.indikator, rowspan=rowspan),
-        Cell("target_sasaran", quarters=quarter_values(indikator), rowspan=rowspan),
+        Cell("target_sasaran", quarters=quarter_values(indikator, unit=True), rowspan=rowspan),
         Cell("program", text=kegiatan.program.nama, rowspan=rowspan),
         Cell("kegiatan", text=kegiatan.nama, rowspan=rowspan),
     ]
 
 
-def rencana_aksi_table(*, rencana: RencanaAksi) -> Table:
+def rencana_aksi_table(*, rencana: RencanaAksi, dokumen: DokumenTertanda | None = None) -> Table:
     """The signed Rencana Aksi table of a plan: one row per sub kegiatan, NO blocks merged.
 
     Runs two queries whatever the size of the plan (``rencana.instansi`` must be loaded).
+    With ``dokumen`` (the plan's signed record) it carries its verification code and QR code.
     """
     rows: list[Row] = []
     for kegiatan in selectors.kegiatan_of_plan(rencana=rencana):
@@ -114,13 +168,16 @@ def rencana_aksi_table(*, rencana: RencanaAksi) -> Table:
                 Cell("ket", text=sub.ket),
             ]
             rows.append(Row(cells=(block if index == 0 else []) + cells, key=sub.row_key))
+    verification = verification_of(dokumen) if dokumen is not None else None
     return Table(
         title_lines=plan_title(rencana, _("TABEL RENCANA AKSI")),
         columns=plan_columns(),
         rows=rows,
-        signature=signature_of(rencana),
+        signature=signature_of_dokumen(dokumen) if dokumen is not None else signature_of(rencana),
         author=rencana.instansi.nama,
         filename_stem=f"rencana-aksi-{rencana.instansi.kode}-{rencana.tahun}",
+        footer_lines=[verification_line(verification)] if verification else [],
+        verification=verification,
     )
 
 
@@ -154,11 +211,13 @@ def report_columns(triwulan: int) -> list[Column]:
 
 def _figure_cells(
     indikator: Indikator, stored: list[Realisasi | None], triwulan: int
-) -> list[Cell]:
+) -> tuple[list[Cell], tuple[int, ...]]:
+    """The figures of one row, and the quarters so far that have a target but no realisation."""
     targets = indikator.targets()
     values = [r.nilai if r is not None else None for r in stored]
     percent = indikator.target_persen
     metode, arah = indikator.metode_capaian, indikator.arah
+    to_date = sampai_dengan(targets, values, triwulan, arah, metode)
     cells = []
     for suffix, target, nilai, score in (
         (
@@ -167,12 +226,7 @@ def _figure_cells(
             values[triwulan - 1],
             capaian_triwulan(targets, values, triwulan, arah),
         ),
-        (
-            "sd",
-            to_date(targets, triwulan, metode),
-            to_date(values, triwulan, metode),
-            capaian_kumulatif(targets, values, triwulan, arah, metode),
-        ),
+        ("sd", to_date.target, to_date.realisasi, to_date.capaian),
     ):
         grade = predikat(score)
         cells += [
@@ -187,7 +241,24 @@ def _figure_cells(
         ]
     current = stored[triwulan - 1]
     cells.append(Cell("ket", text=current.ket if current is not None else ""))
-    return cells
+    return cells, to_date.belum_dilaporkan
+
+
+def missing_note(label: str, indikator: Indikator, triwulan: int, missing: tuple[int, ...]) -> str:
+    """Why a row's capaian to date is "-": which quarters have a target but no realisation.
+
+    Only for rows where an earlier quarter is missing: a quarter being filled in is "-" on its
+    own line already, and a report of a quarter nobody started would be all notes.
+    """
+    return _(
+        "%(no)s %(indikator)s: capaian s.d. TW %(n)d belum dihitung karena realisasi "
+        "%(triwulan)s belum dilaporkan."
+    ) % {
+        "no": label,
+        "indikator": indikator.indikator,
+        "n": triwulan,
+        "triwulan": ", ".join(f"TW {q}" for q in missing),
+    }
 
 
 def _number(column: str, value: Decimal | None, percent: bool, css: str = "") -> Cell:
@@ -212,6 +283,7 @@ def laporan_table(
     triwulan: int,
     profile: Profile | None = None,
     status: StatusTriwulan | None = None,
+    dokumen: DokumenTertanda | None = None,
 ) -> Table:
     """The quarterly achievement report of ``rencana`` for ``triwulan``, in constant queries.
 
@@ -219,13 +291,22 @@ def laporan_table(
     their own bidang's sub kegiatan and none of the other bidang's realisations or notes.
     Without one (the command line), every row. The footer says whether the kepala approved the
     quarter; pass the ``status`` when the caller has it already, else it is read here.
+
+    The signature is the quarter's own, stored when the kepala approved it (``dokumen``, read
+    here when the quarter is approved and none is passed), with its verification code; a
+    quarter not approved prints the plan's signatory with an open date.
     """
     if status is None:
         status = selectors.status_triwulan(rencana=rencana, triwulan=triwulan)
+    if dokumen is None and status.status == StatusPersetujuan.DISETUJUI:
+        dokumen = selectors.dokumen_berlaku(
+            rencana=rencana, jenis=JenisDokumen.LAPORAN, triwulan=triwulan
+        )
     stored = selectors.realisasi_of_plan(rencana=rencana, with_bukti=False)
     empty: list[Realisasi | None] = [None, None, None, None]
     rows: list[Row] = []
     seen_indikator: set[int] = set()
+    notes: list[str] = []
 
     def visible(bidang_id: int | None) -> bool:
         return profile is None or permissions.may_see_row(profile, bidang_id)
@@ -234,15 +315,19 @@ def laporan_table(
         indikator = kegiatan.indikator_sasaran
         if indikator.pk not in seen_indikator and visible(None):
             key = indikator.row_key
+            label = sasaran_label(len(seen_indikator))
+            figures, missing = _figure_cells(indikator, stored.get(key, empty), triwulan)
+            if any(q < triwulan for q in missing):
+                notes.append(missing_note(label, indikator, triwulan, missing))
             rows.append(
                 Row(
                     cells=[
-                        Cell("no", text=sasaran_label(len(seen_indikator))),
+                        Cell("no", text=label),
                         Cell("kegiatan", text=_("Sasaran")),
                         Cell("uraian", text=indikator.sasaran.uraian),
                         Cell("indikator", text=indikator.indikator),
                         Cell("satuan", text=indikator.satuan),
-                        *_figure_cells(indikator, stored.get(key, empty), triwulan),
+                        *figures,
                     ],
                     key=key,
                     css="baris-sasaran",
@@ -260,6 +345,9 @@ def laporan_table(
                 else []
             )
             key = sub.row_key
+            figures, missing = _figure_cells(sub, stored.get(key, empty), triwulan)
+            if any(q < triwulan for q in missing):
+                notes.append(missing_note(str(kegiatan.nomor), sub, triwulan, missing))
             rows.append(
                 Row(
                     cells=[
@@ -267,12 +355,19 @@ def laporan_table(
                         Cell("uraian", text=sub.uraian),
                         Cell("indikator", text=sub.indikator),
                         Cell("satuan", text=sub.satuan),
-                        *_figure_cells(sub, stored.get(key, empty), triwulan),
+                        *figures,
                     ],
                     key=key,
                 )
             )
-    footer = [status_line(status), *footer_lines()]
+    verification = verification_of(dokumen) if dokumen is not None else None
+    if profile is not None and not permissions.may_receive_signed_laporan(profile):
+        # A staff member's rendering holds only the bidang's rows: it is not the signed file,
+        # so it carries no code that would call it so.
+        verification = None
+    footer = [status_line(status), *notes, *footer_lines()]
+    if verification is not None:
+        footer.append(verification_line(verification))
     if profile is not None and profile.peran == Peran.STAF and profile.bidang is not None:
         footer.insert(0, _("Hanya baris %(bidang)s.") % {"bidang": profile.bidang.nama})
     return Table(
@@ -281,10 +376,14 @@ def laporan_table(
         ),
         columns=report_columns(triwulan),
         rows=rows,
-        signature=signature_of(rencana),
+        signature=(
+            signature_of_dokumen(dokumen) if dokumen is not None else signature_unsigned(rencana)
+        ),
         author=rencana.instansi.nama,
         filename_stem=f"laporan-capaian-{rencana.instansi.kode}-{rencana.tahun}-tw{triwulan}",
         footer_lines=footer,
+        warnings=notes,
+        verification=verification,
     )
 
 
@@ -323,8 +422,10 @@ def footer_lines() -> list[str]:
             "(semakin rendah semakin baik)."
         ),
         _(
-            "S.D. triwulan: Σ realisasi ÷ Σ target triwulan yang sudah berjalan (metode kumulatif) "
-            'atau nilai triwulan berjalan (metode nilai terakhir). Tanpa target: "-".'
+            "S.D. triwulan: Σ realisasi ÷ Σ target triwulan yang sudah berjalan (metode "
+            'kumulatif; "-" selama ada triwulan bertarget yang belum dilaporkan) atau nilai '
+            "triwulan berjalan, atau triwulan terakhir sebelumnya yang bertarget dan sudah "
+            'dilaporkan (metode nilai terakhir). Tanpa target: "-".'
         ),
         _("Predikat (Permendagri 86/2017): %(scale)s.") % {"scale": "; ".join(parts)},
     ]

@@ -8,6 +8,7 @@ conflict.
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django import forms
@@ -18,8 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from renaksi import numbers
 from renaksi.evidence import CheckedUpload, checked
 from renaksi.formulir import MAX_BYTES
-from renaksi.models import CATATAN, StatusPersetujuan
+from renaksi.models import CATATAN, SebagaiPenandatangan, StatusPersetujuan
 from renaksi.presentation import nilai_for_input
+from renaksi.rencana_import.read import MAX_BYTES as RENCANA_MAX_BYTES
 from renaksi.selectors import EntryRow
 from renaksi.services import (
     TEKS_MAX,
@@ -28,6 +30,7 @@ from renaksi.services import (
     RealisasiInput,
     catatan_validate,
     nilai_validate,
+    penandatangan_validate,
     teks_normalize,
 )
 
@@ -344,3 +347,98 @@ class FormulirUnggahForm(forms.Form):
                 _("Berkas terlalu besar; batasnya %(max)d MB.") % {"max": MAX_BYTES >> 20}
             )
         return berkas
+
+
+class TahunField(forms.IntegerField):
+    """A plan year 2000–2100 in ASCII digits: int() would read "٢٠٢٤" as 2024 too."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=2000, max_value=2100, **kwargs)
+
+    def to_python(self, value):
+        text = str(value).strip() if value is not None else ""
+        if text and not (text.isascii() and text.isdigit()):
+            raise forms.ValidationError(_("Tahun harus ditulis dengan angka 0–9."), code="invalid")
+        return super().to_python(text)
+
+
+class RencanaImporForm(forms.Form):
+    """A Rencana Aksi spreadsheet to import into a year; refused by its size before reading."""
+
+    tahun = TahunField(label=_("Tahun rencana aksi"))
+    berkas = forms.FileField(
+        label=_("Berkas rencana aksi (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+    ganti_target = forms.BooleanField(
+        label=_(
+            "Tahun ini sudah memiliki rencana aksi: ganti target dan teksnya (realisasi, bukti "
+            "dan status triwulan tetap)"
+        ),
+        required=False,
+    )
+
+    def clean_berkas(self):
+        berkas = self.cleaned_data["berkas"]
+        if berkas.size > RENCANA_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Berkas terlalu besar; batasnya %(max)d MB.") % {"max": RENCANA_MAX_BYTES >> 20}
+            )
+        return berkas
+
+
+class RencanaSalinForm(forms.Form):
+    """Copy a plan into another year as a draft."""
+
+    ke = TahunField(label=_("Ke tahun"))
+    tanpa_target = forms.BooleanField(label=_("Tanpa target"), required=False)
+
+
+class SetujuiForm(forms.Form):
+    """The signature of an approved quarter's report, as the kepala chooses it when approving.
+
+    Every field starts from ``selectors.penandatangan_default`` (the kepala's profile, today,
+    the agency's city); a field sent empty keeps its default. The rules are the service's
+    (``services.penandatangan_validate``).
+    """
+
+    tempat = forms.CharField(label=_("Tempat"), max_length=100, required=False)
+    tanggal = forms.DateField(
+        label=_("Tanggal"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"],
+    )
+    sebagai = forms.ChoiceField(
+        label=_("Sebagai"), choices=SebagaiPenandatangan.choices, required=False
+    )
+    jabatan = forms.CharField(label=_("Jabatan"), max_length=255, required=False)
+    nama = forms.CharField(label=_("Nama"), max_length=255, required=False)
+    pangkat = forms.CharField(label=_("Pangkat/golongan"), max_length=100, required=False)
+    nip = forms.CharField(label=_("NIP"), max_length=18, required=False)
+
+    def __init__(self, data=None, *, default: dict[str, str]):
+        super().__init__(data, initial=default)
+        self.default = default
+        self.penandatangan = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        values = {
+            name: cleaned.get(name) or self.default[name]
+            for name in ("tempat", "jabatan", "nama", "pangkat", "nip")
+        }
+        values["sebagai"] = cleaned.get("sebagai") or ""
+        values["tanggal"] = cleaned.get("tanggal") or date.fromisoformat(self.default["tanggal"])
+        try:
+            self.penandatangan = penandatangan_validate(**values)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                self.add_error(name, messages)
+        return cleaned

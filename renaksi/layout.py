@@ -40,12 +40,17 @@ class QuarterValue:
     triwulan: int
     value: Decimal | None  # None: no target in this quarter, printed "-"
     percent: bool
+    # Printed after a figure that is not a percentage where the table has no unit column of
+    # its own (the sasaran targets): "TW 1 : 5 Kejadian".
+    unit: str = ""
 
     @property
     def display(self) -> str:
         if self.value is None:
             return "-"
-        return format_number(self.value) + ("%" if self.percent else "")
+        if self.percent:
+            return format_number(self.value) + "%"
+        return format_number(self.value) + (f" {self.unit}" if self.unit else "")
 
     @property
     def label(self) -> str:
@@ -90,6 +95,15 @@ class Signature:
     nip: str  # already printed in groups: "19681210 198902 1 002"
 
 
+@dataclass(frozen=True)
+class Verification:
+    """Where anyone can check a signed document: its code, the address and a QR code of it."""
+
+    kode: str
+    url: str
+    qr_svg: str  # an SVG data URI of the QR code of ``url``
+
+
 @dataclass
 class Table:
     title_lines: list[str]
@@ -99,6 +113,9 @@ class Table:
     author: str = ""  # document author (the agency) for PDF and XLSX metadata
     filename_stem: str = "tabel"
     footer_lines: list[str] = field(default_factory=list)
+    # What whoever approves should know first (a quarter counted as not yet reported).
+    warnings: list[str] = field(default_factory=list)
+    verification: Verification | None = None
 
     @property
     def header_rows(self) -> list[list[HeaderCell]]:

@@ -18,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from renaksi.nip import validate_nip
 
@@ -152,6 +153,12 @@ class RencanaAksi(NaturalKeyModel):
         _("NIP penandatangan"), max_length=18, validators=[validate_nip]
     )
     diperbarui = models.DateTimeField(_("diperbarui"), auto_now=True)
+    # A draft is seen only by the agency admin and the kepala and takes no realisations; the
+    # admin publishes it (``services.rencana_publish``). Plans made before drafts existed were
+    # all in use, so the migration marks them published.
+    diterbitkan = models.BooleanField(_("diterbitkan"), default=False)
+
+    history = HistoricalRecords(excluded_fields=["diperbarui"])
 
     natural_key_fields = ("instansi__kode", "tahun")
 
@@ -185,6 +192,8 @@ class Sasaran(NaturalKeyModel):
     urutan = models.PositiveSmallIntegerField(_("urutan"))
     uraian = models.TextField(_("uraian"))
 
+    history = HistoricalRecords()
+
     natural_key_fields = ("rencana__instansi__kode", "rencana__tahun", "urutan")
 
     class Meta:
@@ -213,9 +222,27 @@ def _target_field(quarter: int) -> models.DecimalField:
     )
 
 
+PERCENT_UNITS = ("%", "persen")
+
+
+def satuan_is_percent(satuan: str) -> bool:
+    """Whether a unit says "percent": then the targets are percent, whatever the flag says."""
+    return satuan.strip().lower() in PERCENT_UNITS
+
+
 def target_constraints(prefix: str) -> list[models.CheckConstraint]:
-    """Targets are never negative, and lie in 0–100 where they are stated in percent."""
-    checks = []
+    """Targets are never negative, and lie in 0–100 where they are stated in percent.
+
+    A "%" unit always goes with the percent flag. The reverse is not required: the 2023 plan
+    states the targets of its "Bulan" rows as percent shares of the year ("TW 1 : 25%").
+    """
+    checks = [
+        models.CheckConstraint(
+            condition=Q(target_persen=True) | ~Q(satuan__in=["%", "persen", "Persen", "PERSEN"]),
+            name=f"{prefix}_satuan_persen",
+            violation_error_message=_("Satuan persen berarti target dalam persen."),
+        )
+    ]
     for quarter in QUARTERS:
         field = f"target_tw{quarter}"
         checks.append(
@@ -245,6 +272,11 @@ class Indikator(NaturalKeyModel):
         default=True,
         help_text=_("Target triwulan dinyatakan dalam persen (0–100)."),
     )
+    bilangan_bulat = models.BooleanField(
+        _("bilangan bulat"),
+        default=False,
+        help_text=_("Realisasi hanya bilangan bulat (misalnya jumlah kejadian atau dokumen)."),
+    )
     arah = models.CharField(_("arah"), max_length=5, choices=Arah.choices, default=Arah.NAIK)
     metode_capaian = models.CharField(
         _("metode capaian"),
@@ -268,6 +300,10 @@ class Indikator(NaturalKeyModel):
 
     def clean(self):
         super().clean()
+        if satuan_is_percent(self.satuan) and not self.target_persen:
+            raise ValidationError(
+                {"target_persen": _("Satuan persen berarti target dalam persen; centang ini.")}
+            )
         if self.target_persen:
             errors = {
                 f"target_tw{q}": _("Target dalam persen harus antara 0 dan 100.")
@@ -281,6 +317,8 @@ class Indikator(NaturalKeyModel):
 class IndikatorSasaran(Indikator):
     sasaran = models.ForeignKey(Sasaran, on_delete=models.CASCADE, related_name="indikator")
     urutan = models.PositiveSmallIntegerField(_("urutan"))
+
+    history = HistoricalRecords()
 
     natural_key_fields = (
         "sasaran__rencana__instansi__kode",
@@ -319,6 +357,8 @@ class Program(NaturalKeyModel):
     urutan = models.PositiveSmallIntegerField(_("urutan"))
     nama = models.TextField(_("nama program"))
 
+    history = HistoricalRecords()
+
     natural_key_fields = ("rencana__instansi__kode", "rencana__tahun", "urutan")
 
     class Meta:
@@ -352,6 +392,8 @@ class Kegiatan(NaturalKeyModel):
         _("nomor"), help_text=_("Nomor urut (kolom NO) dalam tabel rencana aksi.")
     )
     nama = models.TextField(_("nama kegiatan"))
+
+    history = HistoricalRecords()
 
     natural_key_fields = ("rencana__instansi__kode", "rencana__tahun", "nomor")
 
@@ -394,6 +436,8 @@ class SubKegiatan(Indikator):
     urutan = models.PositiveSmallIntegerField(_("urutan"))
     uraian = models.TextField(_("uraian"))
     ket = models.TextField(_("keterangan"), blank=True)
+
+    history = HistoricalRecords()
 
     natural_key_fields = (
         "kegiatan__rencana__instansi__kode",
@@ -456,6 +500,9 @@ class Profile(models.Model):
         blank=True,
         validators=[validate_nip],
     )
+    # What the kepala's signature prints by default under an approved quarter's report.
+    jabatan = models.CharField(_("jabatan"), max_length=255, blank=True)
+    pangkat = models.CharField(_("pangkat/golongan"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("profil pengguna")
@@ -784,3 +831,101 @@ class RiwayatStatusTriwulan(models.Model):
 
     def __str__(self):
         return f"{self.status_triwulan_id}: {self.status_sebelumnya} → {self.status}"
+
+
+# --- Signed documents and their verification ---------------------------------------------------
+
+
+class JenisDokumen(models.TextChoices):
+    RENCANA_AKSI = "rencana", _("Tabel Rencana Aksi")
+    LAPORAN = "laporan", _("Laporan Capaian Kinerja Triwulan")
+
+
+class SebagaiPenandatangan(models.TextChoices):
+    """Whether the signatory holds the office or stands in for its holder."""
+
+    DEFINITIF = "", _("Pejabat definitif")
+    PLT = "Plt.", _("Plt. (pelaksana tugas)")
+    PLH = "Plh.", _("Plh. (pelaksana harian)")
+
+
+def dokumen_path(instance: "DokumenTertanda", filename: str) -> str:
+    # Named by the verification code, which is unique; never by anything a user typed.
+    return f"dokumen/{instance.rencana.tahun}/{instance.kode}.pdf"
+
+
+class DokumenTertanda(models.Model):
+    """A document as it was signed: the PDF rendered once, its SHA-256 and who signed it.
+
+    Approving a quarter stores its report; "Tandatangani" stores the plan's table. Downloads
+    of a signed document serve this very file. Reopening a quarter (or signing the plan anew)
+    marks the record superseded (``diganti_pada``) and keeps it, so its verification code still
+    answers, as superseded. At most one current record per document of a plan.
+    """
+
+    rencana = models.ForeignKey(
+        RencanaAksi, on_delete=models.PROTECT, related_name="dokumen_tertanda"
+    )
+    jenis = models.CharField(_("jenis dokumen"), max_length=10, choices=JenisDokumen.choices)
+    triwulan = models.PositiveSmallIntegerField(
+        _("triwulan"), choices=Triwulan.choices, null=True, blank=True
+    )
+    kode = models.CharField(_("kode verifikasi"), max_length=20, unique=True)
+    tautan = models.CharField(_("alamat verifikasi"), max_length=500)
+    berkas = models.FileField(_("berkas"), upload_to=dokumen_path, max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    ukuran = models.PositiveIntegerField(_("ukuran (byte)"))
+    # The signatory as printed, kept as it was on the day (a profile may change later).
+    tempat_tanggal = models.CharField(_("tempat dan tanggal"), max_length=200)
+    sebagai = models.CharField(
+        _("sebagai"), max_length=4, choices=SebagaiPenandatangan.choices, blank=True
+    )
+    jabatan = models.CharField(_("jabatan penandatangan"), max_length=255)
+    nama = models.CharField(_("nama penandatangan"), max_length=255)
+    pangkat = models.CharField(_("pangkat penandatangan"), max_length=100, blank=True)
+    nip = models.CharField(_("NIP penandatangan"), max_length=18, validators=[validate_nip])
+    ditandatangani_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("disetujui oleh"),
+    )
+    ditandatangani_pada = models.DateTimeField(_("ditandatangani pada"))
+    diganti_pada = models.DateTimeField(_("diganti pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dokumen tertanda")
+        verbose_name_plural = _("dokumen tertanda")
+        ordering = ["rencana", "jenis", "triwulan", "-ditandatangani_pada"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(jenis__in=JenisDokumen.values), name="dokumen_tertanda_jenis"
+            ),
+            models.CheckConstraint(
+                condition=(Q(jenis=JenisDokumen.RENCANA_AKSI) & Q(triwulan__isnull=True))
+                | (Q(jenis=JenisDokumen.LAPORAN) & Q(triwulan__gte=1, triwulan__lte=4)),
+                name="dokumen_tertanda_triwulan",
+            ),
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="dokumen_tertanda_sha256"
+            ),
+            models.UniqueConstraint(
+                fields=["rencana", "triwulan"],
+                condition=Q(jenis=JenisDokumen.LAPORAN, diganti_pada__isnull=True),
+                name="dokumen_tertanda_laporan_satu_berlaku",
+            ),
+            models.UniqueConstraint(
+                fields=["rencana"],
+                condition=Q(jenis=JenisDokumen.RENCANA_AKSI, diganti_pada__isnull=True),
+                name="dokumen_tertanda_rencana_satu_berlaku",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rencana} {self.jenis} {self.triwulan or ''} {self.kode}".strip()
+
+    @property
+    def berlaku(self) -> bool:
+        """Whether this is the document in force (not superseded)."""
+        return self.diganti_pada is None

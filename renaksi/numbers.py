@@ -119,8 +119,14 @@ def _too_many_decimals() -> NilaiRefused:
     return NilaiRefused(_("Realisasi paling banyak dua angka di belakang koma."), "decimals")
 
 
-def nilai_check(nilai: Decimal | None, *, percent: bool) -> None:
-    """The rules every realisation obeys; ``NilaiRefused`` names the one broken."""
+def nilai_check(
+    nilai: Decimal | None, *, percent: bool, bulat: bool = False, satuan: str = ""
+) -> None:
+    """The rules every realisation obeys; ``NilaiRefused`` names the one broken.
+
+    ``bulat``: the indicator counts whole things (incidents, documents, people), so 3,5 is
+    refused; ``satuan`` only names the unit in that message.
+    """
     if nilai is None:
         return
     if not nilai.is_finite():
@@ -134,3 +140,13 @@ def nilai_check(nilai: Decimal | None, *, percent: bool) -> None:
         raise NilaiRefused(_("Realisasi terlalu besar."), "too_large")
     if more_than_two_decimals(nilai):
         raise _too_many_decimals()
+    if bulat and nilai != nilai.to_integral_value():
+        unit = f" {satuan}" if satuan else ""
+        raise NilaiRefused(
+            _(
+                "Realisasi indikator ini harus bilangan bulat (tanpa koma), "
+                "misalnya %(contoh)s%(satuan)s."
+            )
+            % {"contoh": format_number(nilai.to_integral_value()), "satuan": unit},
+            "not_whole",
+        )

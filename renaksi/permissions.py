@@ -42,11 +42,40 @@ def rencana_for_user(user, tahun: int) -> RencanaAksi:
     """The plan of ``tahun`` of the user's own agency, or a 404 that says no plan exists."""
     profile = profile_of(user)
     rencana = selectors.rencana_get(instansi_id=profile.instansi_id, tahun=tahun)
-    if rencana is None:
+    if rencana is None or not may_see_plan(profile, rencana):
         raise Http404(
             _("Belum ada rencana aksi tahun %(tahun)s untuk instansi Anda.") % {"tahun": tahun}
         )
     return rencana
+
+
+def may_see_drafts(profile: Profile) -> bool:
+    """A draft plan is seen by the agency admin, who prepares it, and the kepala, who signs it."""
+    return profile.peran in (Peran.ADMIN, Peran.KEPALA)
+
+
+def may_see_plan(profile: Profile, rencana: RencanaAksi) -> bool:
+    return profile.instansi_id == rencana.instansi_id and (
+        rencana.diterbitkan or may_see_drafts(profile)
+    )
+
+
+def rencana_check_admin(user, instansi_id: int) -> Profile:
+    """The profile of the agency admin of ``instansi_id``; PermissionDenied for anyone else.
+
+    Importing, copying and publishing plans is the agency admin's.
+    """
+    profile = profile_of(user)
+    if profile.instansi_id != instansi_id or profile.peran != Peran.ADMIN:
+        raise PermissionDenied(
+            _("Hanya admin instansi yang dapat mengimpor atau menerbitkan rencana aksi.")
+        )
+    return profile
+
+
+def may_see_history(profile: Profile) -> bool:
+    """The plan's history: admin, kepala and pemeriksa (read-only); not the staff."""
+    return profile.peran in (Peran.ADMIN, Peran.KEPALA, Peran.PEMERIKSA)
 
 
 def rencana_for_entry(user, tahun: int) -> tuple[RencanaAksi, Profile]:
@@ -60,6 +89,10 @@ def rencana_for_entry(user, tahun: int) -> tuple[RencanaAksi, Profile]:
     if profile.peran not in (Peran.ADMIN, Peran.STAF):
         raise PermissionDenied(
             _("Peran Anda hanya dapat melihat realisasi; formulir diisi oleh admin atau staf.")
+        )
+    if not rencana.diterbitkan:
+        raise PermissionDenied(
+            _("Rencana aksi ini masih draf; realisasi dapat diisi setelah diterbitkan admin.")
         )
     return rencana, profile
 
@@ -163,3 +196,26 @@ def rencana_under_review(rencana_id: int) -> bool:
     kepala is judging or has approved.
     """
     return StatusTriwulan.objects.filter(rencana_id=rencana_id, status__in=STATUS_TERKUNCI).exists()
+
+
+# --- Signed documents --------------------------------------------------------------------------
+
+
+def rencana_sign_check(*, user, rencana: RencanaAksi) -> None:
+    """PermissionDenied unless ``user`` is the kepala of the plan's agency ("Tandatangani")."""
+    profile = profile_of(user)
+    _own_agency(profile, rencana)
+    if profile.peran != Peran.KEPALA:
+        raise PermissionDenied(_("Hanya kepala yang dapat menandatangani rencana aksi."))
+
+
+def may_sign_rencana(profile: Profile, rencana: RencanaAksi) -> bool:
+    return profile.instansi_id == rencana.instansi_id and profile.peran == Peran.KEPALA
+
+
+def may_receive_signed_laporan(profile: Profile) -> bool:
+    """Whether a user gets a quarter's stored signed report: it holds every row.
+
+    Staff see only their bidang's rows, so they get their own rendering instead.
+    """
+    return profile.peran in (Peran.ADMIN, Peran.KEPALA, Peran.PEMERIKSA)

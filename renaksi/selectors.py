@@ -9,27 +9,56 @@ from decimal import Decimal
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from renaksi import permissions
-from renaksi.capaian import capaian_triwulan
+from renaksi.capaian import capaian_triwulan, realisasi_for_capaian
 from renaksi.models import (
     QUARTERS,
+    STATUS_TERKUNCI,
     Bidang,
     Bukti,
+    DokumenTertanda,
     Indikator,
     IndikatorSasaran,
     Kegiatan,
     Profile,
+    Program,
     Realisasi,
     RealisasiRiwayat,
     RencanaAksi,
+    Sasaran,
     StatusTriwulan,
     SubKegiatan,
 )
+from renaksi.rencana_import import spec
 
 
 def rencana_list(*, instansi_id: int) -> QuerySet[RencanaAksi]:
     return RencanaAksi.objects.filter(instansi_id=instansi_id).order_by("-tahun")
+
+
+def rencana_years(*, instansi_id: int, with_drafts: bool) -> list[tuple[int, bool]]:
+    """(year, published) of the agency's plans, newest first; drafts only ``with_drafts``."""
+    plans = rencana_list(instansi_id=instansi_id)
+    if not with_drafts:
+        plans = plans.filter(diterbitkan=True)
+    return list(plans.values_list("tahun", "diterbitkan"))
+
+
+def rencana_current(*, instansi_id: int, today_year: int) -> RencanaAksi | None:
+    """The plan people work on: the published plan of this year, else the latest published.
+
+    Never a draft, even a newer one: a plan being prepared for next year must not take over
+    the home page while this year's quarters are reported.
+    """
+    published = RencanaAksi.objects.filter(instansi_id=instansi_id, diterbitkan=True)
+    return (
+        published.filter(tahun=today_year).first()
+        or published.filter(tahun__lte=today_year).order_by("-tahun").first()
+        or published.order_by("-tahun").first()
+    )
 
 
 def rencana_get(*, instansi_id: int, tahun: int) -> RencanaAksi | None:
@@ -99,9 +128,12 @@ class EntryRow:
         return self.realisasi[triwulan - 1]
 
     def rollup(self, triwulan: int) -> Decimal | None:
-        """For a sasaran row: its quarter target × the mean capaian of its sub kegiatan ÷ 100.
+        """For a sasaran row: the realisation that scores the mean capaian of its sub kegiatan.
 
-        A suggestion only; the user decides the sasaran's realisation.
+        Against the sasaran's quarter target, by its direction (``realisasi_for_capaian``): for
+        higher-is-better the target × the mean ÷ 100; for lower-is-better a sub kegiatan at 110 %
+        suggests fewer incidents than the target, not more. A suggestion only; the user decides
+        the sasaran's realisation.
         """
         target = self.indikator.target(triwulan)
         scores = [
@@ -116,7 +148,7 @@ class EntryRow:
         ]
         if target is None or not scores:
             return None
-        return target * (sum(scores) / len(scores)) / 100
+        return realisasi_for_capaian(sum(scores) / len(scores), target, self.indikator.arah)
 
 
 def realisasi_of_plan(
@@ -262,3 +294,228 @@ def last_saves(*, user, rencana: RencanaAksi, limit: int = 8) -> list[RealisasiR
         .select_related("realisasi__sub_kegiatan", "realisasi__indikator_sasaran")
         .order_by("-diubah_pada", "-pk")[:limit]
     )
+
+
+# --- A plan as plain data (export's Data sheet, import, copy) ----------------------------------
+
+
+def _ukuran(indikator: Indikator) -> spec.Ukuran:
+    return spec.Ukuran(
+        indikator=indikator.indikator,
+        satuan=indikator.satuan,
+        persen=indikator.target_persen,
+        arah=indikator.arah,
+        metode=indikator.metode_capaian,
+        targets=tuple(indikator.targets()),
+    )
+
+
+def rencana_data(*, rencana: RencanaAksi) -> spec.RencanaData:
+    """The whole plan without ids (``rencana_import.spec.RencanaData``), in five queries.
+
+    Also the sasaran, indicators and programs no kegiatan refers to, which the printed table
+    cannot show.
+    """
+    sasaran = Sasaran.objects.filter(rencana=rencana).prefetch_related(
+        Prefetch("indikator", queryset=IndikatorSasaran.objects.order_by("urutan"))
+    )
+    programs = Program.objects.filter(rencana=rencana).order_by("urutan")
+    return spec.RencanaData(
+        penandatangan=spec.Penandatangan(
+            tempat=rencana.tempat_ttd,
+            bulan=rencana.bulan_ttd,
+            tahun=rencana.tahun_ttd,
+            jabatan=rencana.jabatan_penandatangan,
+            nama=rencana.nama_penandatangan,
+            pangkat=rencana.pangkat_penandatangan,
+            nip=rencana.nip_penandatangan,
+        ),
+        sasaran=tuple(
+            spec.SasaranData(
+                urutan=s.urutan,
+                uraian=s.uraian,
+                indikator=tuple(
+                    spec.IndikatorSasaranData(urutan=i.urutan, ukuran=_ukuran(i))
+                    for i in s.indikator.all()
+                ),
+            )
+            for s in sasaran.order_by("urutan")
+        ),
+        program=tuple(spec.ProgramData(urutan=p.urutan, nama=p.nama) for p in programs),
+        kegiatan=tuple(
+            spec.KegiatanData(
+                nomor=k.nomor,
+                program=k.program.urutan,
+                sasaran=k.indikator_sasaran.sasaran.urutan,
+                indikator=k.indikator_sasaran.urutan,
+                nama=k.nama,
+                sub_kegiatan=tuple(
+                    spec.SubKegiatanData(
+                        urutan=sub.urutan,
+                        uraian=sub.uraian,
+                        ukuran=_ukuran(sub),
+                        bidang=sub.bidang.nama,
+                        ket=sub.ket,
+                    )
+                    for sub in k.sub_kegiatan.all()
+                ),
+            )
+            for k in kegiatan_of_plan(rencana=rencana)
+        ),
+    )
+
+
+def rencana_under_review(*, rencana_id: int) -> bool:
+    """Whether a quarter of the plan is submitted to or approved by the kepala."""
+    return StatusTriwulan.objects.filter(rencana_id=rencana_id, status__in=STATUS_TERKUNCI).exists()
+
+
+# --- The plan's history ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RiwayatEntry:
+    """One recorded change of a plan's row: who, when, what, old → new, and why."""
+
+    pada: object  # datetime
+    oleh: object  # User or None (a command)
+    objek: str  # "Sub kegiatan 3.2", "Rencana aksi"
+    jenis: str  # "+", "~", "-" (simple-history's history_type)
+    perubahan: list[tuple[str, str, str]]  # (field label, old, new)
+    alasan: str
+
+
+HISTORY_SKIP = {"id", "diperbarui"}
+
+
+def _shown(value) -> object:
+    if isinstance(value, bool):
+        return _("ya") if value else _("tidak")
+    return value
+
+
+def rencana_history(*, rencana: RencanaAksi) -> list[RiwayatEntry]:
+    """Every recorded change of the plan and its rows, newest first, in nine queries.
+
+    Old → new is computed between consecutive versions of each row, in Python.
+    """
+    # Numbers of the parents as they are now (a removed parent shows "?").
+    sasaran_no = dict(Sasaran.objects.filter(rencana=rencana).values_list("pk", "urutan"))
+    kegiatan_no = dict(Kegiatan.objects.filter(rencana=rencana).values_list("pk", "nomor"))
+    history_models = [
+        (RencanaAksi, RencanaAksi.history.filter(id=rencana.pk), lambda r: _("Rencana aksi")),
+        (
+            Sasaran,
+            Sasaran.history.filter(rencana_id=rencana.pk),
+            lambda r: _("Sasaran %(n)s") % {"n": r.urutan},
+        ),
+        (
+            IndikatorSasaran,
+            IndikatorSasaran.history.filter(
+                sasaran_id__in=Sasaran.history.filter(rencana_id=rencana.pk).values("id")
+            ),
+            lambda r: (
+                _("Indikator sasaran %(s)s.%(n)s")
+                % {"s": sasaran_no.get(r.sasaran_id, "?"), "n": r.urutan}
+            ),
+        ),
+        (
+            Program,
+            Program.history.filter(rencana_id=rencana.pk),
+            lambda r: _("Program %(n)s") % {"n": r.urutan},
+        ),
+        (
+            Kegiatan,
+            Kegiatan.history.filter(rencana_id=rencana.pk),
+            lambda r: _("Kegiatan NO %(n)s") % {"n": r.nomor},
+        ),
+        (
+            SubKegiatan,
+            SubKegiatan.history.filter(
+                kegiatan_id__in=Kegiatan.history.filter(rencana_id=rencana.pk).values("id")
+            ),
+            lambda r: (
+                _("Sub kegiatan %(k)s.%(n)s")
+                % {"k": kegiatan_no.get(r.kegiatan_id, "?"), "n": r.urutan}
+            ),
+        ),
+    ]
+    bidang = dict(Bidang.objects.filter(instansi_id=rencana.instansi_id).values_list("pk", "nama"))
+    entries: list[RiwayatEntry] = []
+    for model, records, label in history_models:
+        fields = [
+            f
+            for f in model._meta.concrete_fields
+            if f.name not in HISTORY_SKIP and not f.name.startswith("history")
+        ]
+        previous: dict[int, object] = {}
+        for record in records.select_related("history_user").order_by(
+            "id", "history_date", "history_id"
+        ):
+            before = previous.get(record.id)
+            changes = []
+            for f in fields:
+                new = getattr(record, f.attname)
+                old = getattr(before, f.attname) if before is not None else None
+                if before is not None and old == new:
+                    continue
+                if before is None and record.history_type != "~":
+                    continue  # a created or deleted row: its values are the row itself
+                show = (lambda v: bidang.get(v, v)) if f.name == "bidang" else _shown
+                changes.append(
+                    (
+                        str(f.verbose_name),
+                        "" if old is None else str(show(old)),
+                        "" if new is None else str(show(new)),
+                    )
+                )
+            previous[record.id] = record
+            if record.history_type == "~" and before is not None and not changes:
+                continue  # saved without a change of any recorded field
+            entries.append(
+                RiwayatEntry(
+                    pada=record.history_date,
+                    oleh=record.history_user,
+                    objek=label(record),
+                    jenis=record.history_type,
+                    perubahan=changes,
+                    alasan=record.history_change_reason or "",
+                )
+            )
+    entries.sort(key=lambda e: e.pada, reverse=True)
+    return entries
+
+
+# --- Signed documents ----------------------------------------------------------------------------
+
+
+def dokumen_berlaku(
+    *, rencana: RencanaAksi, jenis: str, triwulan: int | None = None
+) -> DokumenTertanda | None:
+    """The signed document in force of a plan (its table, or a quarter's report), one query."""
+    return DokumenTertanda.objects.filter(
+        rencana=rencana, jenis=jenis, triwulan=triwulan, diganti_pada__isnull=True
+    ).first()
+
+
+def dokumen_by_kode(*, kode: str) -> DokumenTertanda | None:
+    """A signed document by its verification code, with its plan and agency, one query."""
+    return DokumenTertanda.objects.select_related("rencana__instansi").filter(kode=kode).first()
+
+
+def penandatangan_default(*, user, rencana: RencanaAksi) -> dict[str, str]:
+    """What the approval form proposes: the kepala's own profile, today, the agency's city.
+
+    The profile's jabatan, pangkat and NIP where filled in, else the plan's signatory's.
+    """
+
+    profile = getattr(user, "profile", None)
+    return {
+        "tempat": rencana.instansi.kota,
+        "tanggal": timezone.localdate().isoformat(),
+        "sebagai": "",
+        "jabatan": (profile.jabatan if profile else "") or rencana.jabatan_penandatangan,
+        "nama": user.get_full_name() or rencana.nama_penandatangan,
+        "pangkat": (profile.pangkat if profile else "") or rencana.pangkat_penandatangan,
+        "nip": (profile.nip if profile else "") or rencana.nip_penandatangan,
+    }

@@ -112,9 +112,12 @@ def _targets(rng: random.Random) -> dict[str, Decimal | None]:
 
 @transaction.atomic
 def plan_generate(
-    *, instansi: Instansi, tahun: int, sub_kegiatan: int, seed: int = 0
+    *, instansi: Instansi, tahun: int, sub_kegiatan: int, seed: int = 0, diterbitkan: bool = True
 ) -> RencanaAksi:
-    """Create a plan of ``sub_kegiatan`` rows for ``instansi`` in ``tahun``, with bulk inserts."""
+    """Create a plan of ``sub_kegiatan`` rows for ``instansi`` in ``tahun``, with bulk inserts.
+
+    Published unless ``diterbitkan`` is False: benchmarks and tests want a plan in use.
+    """
     rng = random.Random(seed or tahun)
     bidang = list(Bidang.objects.filter(instansi=instansi).order_by("urutan"))
     if not bidang:
@@ -132,6 +135,7 @@ def plan_generate(
         nama_penandatangan="Dr. CONTOH PENANDATANGAN, S.Sos, M.Si",
         pangkat_penandatangan="Pembina Utama Muda",
         nip_penandatangan="197001012000031001",
+        diterbitkan=diterbitkan,
     )
     sizes: list[int] = []
     while sum(sizes) < sub_kegiatan:

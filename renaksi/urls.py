@@ -1,6 +1,16 @@
 from django.urls import path, register_converter
 
-from renaksi.views import bukti, dasbor, formulir, laporan, realisasi, rencana, review
+from renaksi.views import (
+    bukti,
+    dasbor,
+    formulir,
+    laporan,
+    realisasi,
+    rencana,
+    rencana_import,
+    review,
+    verifikasi,
+)
 
 
 class TriwulanConverter:
@@ -35,6 +45,22 @@ urlpatterns = [
         {"fmt": "xlsx"},
         name="rencana_aksi_xlsx",
     ),
+    path("rencana-aksi/impor/", rencana_import.rencana_impor, name="rencana_impor"),
+    path("rencana-aksi/impor/templat.xlsx", rencana_import.rencana_templat, name="rencana_templat"),
+    path(
+        "rencana-aksi/<int:tahun>/terbitkan/",
+        rencana_import.rencana_terbitkan,
+        name="rencana_terbitkan",
+    ),
+    path("rencana-aksi/<int:tahun>/salin/", rencana_import.rencana_salin, name="rencana_salin"),
+    path(
+        "rencana-aksi/<int:tahun>/riwayat/", rencana_import.rencana_riwayat, name="rencana_riwayat"
+    ),
+    path(
+        "rencana-aksi/<int:tahun>/tandatangani/",
+        rencana.rencana_tandatangani,
+        name="rencana_tandatangani",
+    ),
     path(TW, realisasi.realisasi_form, name="realisasi_form"),
     path(TW + "laporan/", laporan.laporan_capaian, name="laporan_capaian"),
     path(
@@ -54,6 +80,7 @@ urlpatterns = [
     path(TW + "status/ajukan/", review.triwulan_ajukan, name="triwulan_ajukan"),
     path(TW + "status/setujui/", review.triwulan_setujui, name="triwulan_setujui"),
     path(TW + "status/kembalikan/", review.triwulan_kembalikan, name="triwulan_kembalikan"),
+    path("verifikasi/<str:kode>/", verifikasi.verifikasi, name="verifikasi"),
     path("bukti/<int:pk>/", bukti.bukti_download, name="bukti_download"),
     path("bukti/<int:pk>/hapus/", bukti.bukti_hapus, name="bukti_hapus"),
 ]

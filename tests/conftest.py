@@ -38,6 +38,16 @@ def plain_static_files(settings):
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache (the verification page counts requests there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     """Evidence uploads of a test go to its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

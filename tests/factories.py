@@ -60,6 +60,7 @@ def make_plan(instansi: Instansi, tahun: int = 2023) -> RencanaAksi:
         nama_penandatangan="DANIEL UJI, S.Sos",
         pangkat_penandatangan="Pembina Utama Muda",
         nip_penandatangan="196812101989021002",
+        diterbitkan=True,
     )
     sasaran = Sasaran.objects.create(rencana=rencana, urutan=1, uraian="Meningkatnya Kualitas Uji")
     naik = IndikatorSasaran.objects.create(
@@ -144,3 +145,45 @@ def quarters(*values) -> dict[str, Decimal | None]:
     return {
         f"target_tw{q}": (None if v is None else Decimal(v)) for q, v in enumerate(values, start=1)
     }
+
+
+# --- Plan spreadsheets (the import's tests) ----------------------------------------------------
+
+
+def plan_xlsx(rencana: RencanaAksi) -> bytes:
+    """The plan's XLSX export (printed sheet and Data sheet), as the download gives it."""
+    from renaksi.exports.download import export_rencana_aksi
+
+    return export_rencana_aksi(rencana, fmt="xlsx").content
+
+
+def bidang_names(instansi: Instansi) -> list[str]:
+    return list(instansi.bidang.order_by("urutan").values_list("nama", flat=True))
+
+
+def edit_xlsx(content: bytes, edit) -> bytes:
+    """``content`` opened with openpyxl, changed by ``edit(workbook)``, saved again."""
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    edit(workbook)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def data_cell(workbook, jenis: str, title: str, nth: int = 0):
+    """The cell of column ``title`` in the ``nth`` Data row of kind ``jenis``."""
+    sheet = workbook["Data"]
+    header = next(r for r in range(1, 40) if sheet.cell(r, 1).value == "JENIS BARIS")
+    column = next(c for c in range(1, 40) if sheet.cell(header, c).value == title)
+    rows = [r for r in range(header + 1, sheet.max_row + 1) if sheet.cell(r, 1).value == jenis]
+    return sheet.cell(rows[nth], column)
+
+
+def meta_cell(workbook, key: str):
+    sheet = workbook["Data"]
+    row = next(r for r in range(1, 40) if sheet.cell(r, 1).value == key)
+    return sheet.cell(row, 2)

@@ -302,7 +302,7 @@ def test_it_writes_number_columns_with_two_decimals_at_most_and_predicate_colour
     assert sheet["E6"].value == pytest.approx(83.3333)
     assert sheet["E6"].number_format == '#,##0.00" %"'
     assert sheet["E6"].fill.fgColor.rgb == "00DCEDC8"
-    assert sheet["E7"].value == "-"
+    assert sheet["E7"].value is None  # no figure: an empty cell, not the text "-"
     assert sheet["E6"].alignment.horizontal == sheet["E7"].alignment.horizontal == "center"
     # A sasaran row is bold on a light fill, as tr.baris-sasaran on the page.
     assert sheet["B7"].font.b and sheet["B7"].fill.fgColor.rgb == "00F3F6FA"

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from renaksi import selectors
 from renaksi.formulir import FormulirInvalid, formulir_read, render_formulir
-from renaksi.formulir.read import CFB_MAGIC, MAX_BYTES
+from renaksi.formulir.read import MAX_BYTES
 from renaksi.formulir.spec import HEADER_ROW, column_titles
 from renaksi.models import (
     IndikatorSasaran,
@@ -31,6 +31,7 @@ from renaksi.services import (
     triwulan_kembalikan,
     triwulan_setujui,
 )
+from renaksi.spreadsheets import CFB_MAGIC
 from renaksi.synthetic import plan_generate
 from tests.factories import make_instansi, make_outsider, make_plan, make_user
 from tests.helpers import (

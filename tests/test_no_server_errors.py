@@ -49,6 +49,7 @@ from renaksi.formulir import inputs_sign
 from renaksi.models import (
     Bidang,
     Bukti,
+    DokumenTertanda,
     IndikatorSasaran,
     Instansi,
     Kegiatan,
@@ -157,6 +158,10 @@ def build_world(media: Path) -> World:
     (bukti_lain,) = report(users["instansi_lain"], rencana_lain, 1, sub_lain, files=["lain.pdf"])
     # TW 2 goes to the kepala: a locked quarter, and one the kepala can approve or return.
     services.triwulan_ajukan(user=users["admin"], rencana=rencana, triwulan=2)
+    # TW 4 is approved: its signed report has a verification code (TW 3 stays open).
+    services.triwulan_ajukan(user=users["admin"], rencana=rencana, triwulan=4)
+    services.triwulan_setujui(user=users["kepala"], rencana=rencana, triwulan=4)
+    kode = DokumenTertanda.objects.get(rencana=rencana, triwulan=4).kode
 
     keys = {
         "keuangan": keuangan.row_key,
@@ -191,6 +196,7 @@ def build_world(media: Path) -> World:
         "user_staf_politik": users["staf_politik"].pk,
         "profile_admin": users["admin"].profile.pk,
         "huge": HUGE_INT,
+        "kode": kode,
     }
     return World(users, rencana, rencana_lain, keys, versi, refs, media)
 
@@ -229,6 +235,7 @@ def world_media(media, settings, world):
 # --------------------------------------------------------------------------------------------
 
 WATCHED = (
+    DokumenTertanda,
     Realisasi,
     RealisasiRiwayat,
     Bukti,
@@ -1082,6 +1089,61 @@ CASES: list[Case] = [
         expect=NO_QUARTER,
         routes=False,
     ),
+    # --- signing the plan -------------------------------------------------------------------
+    get("rencana_tandatangani", "/rencana-aksi/{tahun}/tandatangani/", expect=WRONG_METHOD),
+    post(
+        "rencana_tandatangani",
+        "/rencana-aksi/{tahun}/tandatangani/",
+        "junk body",
+        raw({"nama": BIG, "nip": NUL, "x": "٢٦"}),
+        expect={**OWN, "kepala": 302, "*": 403},
+        changes_for=frozenset({"kepala"}),
+    ),
+    post(
+        "rencana_tandatangani",
+        "/rencana-aksi/{tahun_lain}/tandatangani/",
+        expect={"anonim": LOGIN, "instansi_lain": 403, "*": 404},
+    ),
+    post("rencana_tandatangani", "/rencana-aksi/{huge}/tandatangani/", expect=NOT_FOUND),
+    # --- the public verification page ---------------------------------------------------------
+    get("verifikasi", "/verifikasi/{kode}/", expect=PUBLIC, hides=to(ROLES, "Penyusunan")),
+    get("verifikasi", "/verifikasi/{kode}/" + GARBAGE_QUERY, expect=PUBLIC),
+    get("verifikasi", "/verifikasi/{kode}/?x=%00", expect=NUL_QUERY),
+    get("verifikasi", "/verifikasi/ZZZZZZZZZZZZ/", "unknown", expect={"*": 404}),
+    get("verifikasi", "/verifikasi/" + "A" * 2000 + "/", "long code", expect={"*": 404}),
+    get("verifikasi", "/verifikasi/٢٦٢٦/", "arabic digits", expect={"*": 404}),
+    get("verifikasi", "/verifikasi/%25%00/", "percent NUL", expect={"*": 404}),
+    post(
+        "verifikasi",
+        "/verifikasi/{kode}/",
+        "wrong pdf",
+        raw({"berkas": upload("laporan.pdf", PDF)}),
+        expect=PUBLIC,
+        says=to(ROLES, "Tidak cocok"),
+    ),
+    post(
+        "verifikasi",
+        "/verifikasi/{kode}/",
+        "random bytes",
+        raw({"berkas": upload("laporan.pdf", random_bytes)}),
+        expect=PUBLIC,
+    ),
+    post("verifikasi", "/verifikasi/{kode}/", "no file", raw({"berkas": "abc"}), expect=PUBLIC),
+    post(
+        "verifikasi",
+        "/verifikasi/{kode}/",
+        "empty file",
+        raw({"berkas": upload("laporan.pdf", b"")}),
+        expect=PUBLIC,
+    ),
+    post(
+        "verifikasi",
+        "/verifikasi/ZZZZZZZZZZZZ/",
+        "unknown code with a file",
+        raw({"berkas": upload("laporan.pdf", PDF), "x": BIG}),
+        expect={"*": 404},
+    ),
+    other("put", "verifikasi", "/verifikasi/{kode}/", expect={"*": 405}),
     # --- evidence ---------------------------------------------------------------------------
     get(
         "bukti_download",
@@ -1408,6 +1470,161 @@ CASES: list[Case] = [
     ),
 ]
 
+# --- The plan import, template, publish, copy and history (issue 8) ---------------------------
+
+IMPOR_URL = "/rencana-aksi/impor/"
+# The agency admin's pages: the other agency's admin has its own.
+ADMIN_ONLY = {"anonim": LOGIN, "admin": 200, "instansi_lain": 200, "*": 403}
+ADMINS = ("admin", "instansi_lain")
+
+
+def rencana_upload(label: str, file, says: str, tahun="2040") -> Case:
+    return post(
+        "rencana_impor",
+        IMPOR_URL,
+        f"berkas={label}",
+        raw({"tahun": tahun, "berkas": file}),
+        expect=ADMIN_ONLY,
+        says=to(ADMINS, says),
+    )
+
+
+@functools.cache
+def deli_serdang() -> bytes:
+    return (
+        Path(__file__).resolve().parents[2]
+        / "shared/realworld/evaluasi-renja-deli-serdang-2025.xlsx"
+    ).read_bytes()
+
+
+def rencana_payload(*, signer: str | None = None, tahun: int = 2040) -> DataBuilder:
+    """A preview payload of the world's plan, signed for the requesting user or ``signer``."""
+
+    def build(w: World, user) -> dict:
+        from renaksi.rencana_import.payload import payload_sign
+        from renaksi.selectors import rencana_data
+
+        who = w.users[signer] if signer else (user or User(pk=None))
+        data = rencana_data(rencana=w.rencana)
+        token = payload_sign(
+            data,
+            user=who,
+            instansi_id=w.rencana.instansi_id,
+            tahun=tahun,
+            replace_targets=False,
+            nama_berkas="x.xlsx",
+            printed=False,
+        )
+        return {"payload": token}
+
+    return build
+
+
+CASES += [
+    get("rencana_impor", IMPOR_URL + GARBAGE_QUERY, expect=ADMIN_ONLY),
+    get("rencana_impor", IMPOR_URL + "?x=%00", expect=NUL_QUERY),
+    post("rencana_impor", IMPOR_URL, "no file", raw({}), expect=ADMIN_ONLY),
+    rencana_upload("text instead of a file", "abc", "tidak boleh kosong"),
+    rencana_upload("random bytes", upload("rencana.xlsx", random_bytes), "bukan XLSX"),
+    rencana_upload("zip bomb", upload("rencana.xlsx", zip_bomb), "rusak"),
+    rencana_upload("zip bomb lying sizes", upload("rencana.xlsx", zip_bomb_lying), "rusak"),
+    rencana_upload("legacy xls", upload("rencana.xls", OLE2), "Excel lama"),
+    rencana_upload("over 5 MB", upload("rencana.xlsx", too_big_for_formulir), "terlalu besar"),
+    rencana_upload("a workbook that is no plan", upload("r.xlsx", plain_workbook), "bukan rencana"),
+    rencana_upload("the Deli Serdang form", upload("r.xlsx", deli_serdang), "formulir evaluasi"),
+    rencana_upload("year 0", upload("r.xlsx", plain_workbook), "2000", tahun="0"),
+    rencana_upload("huge year", upload("r.xlsx", plain_workbook), "2100", tahun=HUGE_INT),
+    rencana_upload("year with NUL", upload("r.xlsx", plain_workbook), "angka 0–9", tahun=NUL),
+    post(
+        "rencana_impor",
+        IMPOR_URL,
+        "payload=garbage",
+        raw({"payload": BIG}),
+        expect={**ADMIN_ONLY, "admin": 400, "instansi_lain": 400},
+    ),
+    post(
+        "rencana_impor",
+        IMPOR_URL,
+        "payload=signed for another user",
+        rencana_payload(signer="kepala"),
+        expect={**ADMIN_ONLY, "admin": 400, "instansi_lain": 400},
+    ),
+    post(
+        "rencana_impor",
+        IMPOR_URL,
+        "payload=signed for the user (agency admin: imports a draft)",
+        rencana_payload(),
+        # The other agency's admin: the payload names our agency, not its own.
+        expect={**ADMIN_ONLY, "admin": 302, "instansi_lain": 400},
+        changes_for=frozenset({"admin"}),
+    ),
+    post(
+        "rencana_impor",
+        IMPOR_URL,
+        "payload=onto a year that has a plan",
+        rencana_payload(tahun=TAHUN),
+        expect={**ADMIN_ONLY, "admin": 409, "instansi_lain": 400},
+    ),
+    get("rencana_templat", "/rencana-aksi/impor/templat.xlsx", expect=ADMIN_ONLY),
+    post(
+        "rencana_templat",
+        "/rencana-aksi/impor/templat.xlsx",
+        "junk",
+        raw({"x": BIG}),
+        expect=ADMIN_ONLY,
+    ),
+    get("rencana_terbitkan", "/rencana-aksi/{tahun}/terbitkan/", expect={"*": 405}),
+    post(
+        "rencana_terbitkan",
+        "/rencana-aksi/{tahun}/terbitkan/",
+        "already published",
+        expect={"anonim": LOGIN, "admin": 302, "instansi_lain": 404, "*": 403},
+    ),
+    post("rencana_terbitkan", "/rencana-aksi/{huge}/terbitkan/", expect=NOT_FOUND),
+    post(
+        "rencana_terbitkan",
+        "/rencana-aksi/{tahun_lain}/terbitkan/",
+        "published plan of the other agency",
+        expect={"anonim": LOGIN, "instansi_lain": 302, "*": 404},
+    ),
+    *(
+        post(
+            "rencana_salin",
+            "/rencana-aksi/{tahun}/salin/",
+            f"ke={label}",
+            raw({"ke": value}),
+            expect={"anonim": LOGIN, "admin": 302, "instansi_lain": 404, "*": 403},
+        )
+        for label, value in (
+            ("100k chars", BIG),
+            ("NUL", NUL),
+            ("the same year", str(TAHUN)),
+            ("huge", HUGE_INT),
+            ("٢٠٢٤", "٢٠٢٤"),
+        )
+    ),
+    post(
+        "rencana_salin",
+        "/rencana-aksi/{tahun}/salin/",
+        "ke=2045 (the admin copies)",
+        raw({"ke": "2045", "tanpa_target": "on"}),
+        expect={"anonim": LOGIN, "admin": 302, "instansi_lain": 404, "*": 403},
+        changes_for=frozenset({"admin"}),
+    ),
+    get("rencana_salin", "/rencana-aksi/{tahun}/salin/", expect={"*": 405}),
+    get(
+        "rencana_riwayat",
+        "/rencana-aksi/{tahun}/riwayat/" + GARBAGE_QUERY,
+        expect={**OWN, "staf_sekretariat": 403, "staf_politik": 403, "*": 200},
+    ),
+    get(
+        "rencana_riwayat",
+        "/rencana-aksi/{tahun}/riwayat/?page=99999999999999999999",
+        expect={**OWN, "staf_sekretariat": 403, "staf_politik": 403, "*": 200},
+    ),
+    get("rencana_riwayat", "/rencana-aksi/{huge}/riwayat/", expect=NOT_FOUND),
+]
+
 # (case id, role) → why it fails today; each stays a strict xfail until fixed.
 
 
@@ -1512,7 +1729,7 @@ def test_every_url_pattern_has_cases():
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.name != "admin"], ids=lambda c: c.id)
 def test_each_case_reaches_the_pattern_it_names(case: Case):
-    refs = {"tahun": TAHUN, "tahun_lain": TAHUN_LAIN, "huge": HUGE_INT}
+    refs = {"tahun": TAHUN, "tahun_lain": TAHUN_LAIN, "huge": HUGE_INT, "kode": "ABCDEFGHJKLM"}
     refs.update(dict.fromkeys(("bukti", "bukti_politik", "bukti_terkunci", "bukti_lain"), 1))
     path = case.path.format(**refs).split("?")[0]
     if not case.routes:

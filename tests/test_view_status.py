@@ -223,7 +223,7 @@ def test_it_saves_nothing_from_a_page_loaded_before_the_quarter_was_locked(
     assert expected in html
     assert entry_inputs(response) == {}
     assert not Realisasi.objects.exists() and not Bukti.objects.exists()
-    assert not any(path.is_file() for path in media.rglob("*"))
+    assert not any(path.is_file() for path in (media / "bukti").rglob("*"))
 
 
 def test_it_saves_nothing_when_locked_between_loading_the_status_and_saving(

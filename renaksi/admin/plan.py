@@ -81,7 +81,8 @@ class RencanaAksiForm(forms.ModelForm):
 @admin.register(models.RencanaAksi)
 class RencanaAksiAdmin(ScopedModelAdmin):
     form = RencanaAksiForm
-    list_display = ("instansi", "tahun", "nama_penandatangan", "diperbarui")
+    # A plan made here starts as a draft (the model default); the admin publishes it on its page.
+    list_display = ("instansi", "tahun", "diterbitkan", "nama_penandatangan", "diperbarui")
     list_filter = (("instansi", admin.RelatedOnlyFieldListFilter), "tahun")
     list_select_related = ("instansi",)
     fieldsets = (
@@ -104,7 +105,7 @@ class RencanaAksiAdmin(ScopedModelAdmin):
 
 INDIKATOR_FIELDS = (
     "indikator",
-    ("satuan", "target_persen", "arah", "metode_capaian"),
+    ("satuan", "target_persen", "bilangan_bulat", "arah", "metode_capaian"),
     TARGET_FIELDS,
 )
 

@@ -44,6 +44,8 @@ def number_format(value: Decimal, *, percent: bool, suffix: str = "%") -> str:
         pattern = "#,##0.0"
     else:
         pattern = "#,##0.00"
+    # A unit is a literal inside quotes; a quote of its own would end it.
+    suffix = suffix.replace('"', "")
     return f'{pattern}"{suffix}"' if percent else pattern
 
 

@@ -1,10 +1,13 @@
 """One entry point for every export of a layout table, shared by views and commands."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from django.http import HttpResponse
 
 from renaksi.exports.pdf import PAPERS, render_pdf
+from renaksi.exports.rencana_data import write_data_sheet
 from renaksi.exports.xlsx import render_xlsx
 from renaksi.layout import Table
 
@@ -23,16 +26,40 @@ class ExportFile:
     cached: bool = False
 
 
-def export_table(table: Table, *, fmt: str, paper: str = "a4") -> ExportFile:
-    """The file of ``table`` in ``fmt`` ("pdf" or "xlsx"); ``paper`` applies to the PDF only."""
+def export_table(
+    table: Table, *, fmt: str, paper: str = "a4", extra_sheets: Sequence = ()
+) -> ExportFile:
+    """The file of ``table`` in ``fmt`` ("pdf" or "xlsx"); ``paper`` applies to the PDF only,
+    ``extra_sheets`` (see ``render_xlsx``) to the XLSX only."""
     if fmt == "pdf":
         result = render_pdf(table, paper=paper)
         # A4 keeps the plain name agencies expect; other papers say so in the name.
         stem = table.filename_stem if paper == "a4" else f"{table.filename_stem}-{paper}"
         return ExportFile(result.content, CONTENT_TYPES["pdf"], f"{stem}.pdf", result.cached)
     if fmt == "xlsx":
-        return ExportFile(render_xlsx(table), CONTENT_TYPES["xlsx"], f"{table.filename_stem}.xlsx")
+        content = render_xlsx(table, extra_sheets)
+        return ExportFile(content, CONTENT_TYPES["xlsx"], f"{table.filename_stem}.xlsx")
     raise ValueError(f"unknown export format {fmt!r}")
+
+
+def export_rencana_aksi(rencana, *, fmt: str, paper: str = "a4") -> ExportFile:
+    """The signed plan as PDF or XLSX; the XLSX carries the Data sheet, the import format.
+
+    Both sheets are rendered from reads of the same plan (``documents.rencana_aksi_table`` and
+    ``selectors.rencana_data``): seven queries.
+    """
+    from renaksi import documents, selectors  # documents imports the exports' layout types
+
+    table = documents.rencana_aksi_table(rencana=rencana)
+    extra = ()
+    if fmt == "xlsx":
+        data = selectors.rencana_data(rencana=rencana)
+        extra = (
+            partial(
+                write_data_sheet, data=data, instansi=rencana.instansi.kode, tahun=rencana.tahun
+            ),
+        )
+    return export_table(table, fmt=fmt, paper=paper, extra_sheets=extra)
 
 
 def attachment(export: ExportFile) -> HttpResponse:
@@ -43,4 +70,11 @@ def attachment(export: ExportFile) -> HttpResponse:
     return response
 
 
-__all__ = ["FORMATS", "PAPERS", "ExportFile", "attachment", "export_table"]
+__all__ = [
+    "FORMATS",
+    "PAPERS",
+    "ExportFile",
+    "attachment",
+    "export_rencana_aksi",
+    "export_table",
+]

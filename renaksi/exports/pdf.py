@@ -121,3 +121,11 @@ def render_pdf(table: Table, *, paper: str = "a4") -> PdfResult:
         content = _weasyprint(html)
         _store(path, content)
     return PdfResult(content, cached=False)
+
+
+def render_pdf_fresh(table: Table, *, paper: str = "a4") -> bytes:
+    """The PDF of ``table`` rendered now, never from or into the cache: a signed document is
+    rendered once and stored by the caller (``services.dokumen``)."""
+    html = table_html(table, paper=PAPERS[paper])
+    with _render_lock:
+        return _weasyprint(html)

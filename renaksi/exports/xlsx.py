@@ -22,6 +22,7 @@ Differences from the HTML, and why:
 
 import io
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -72,10 +73,16 @@ GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
-def render_xlsx(table: Table) -> bytes:
-    """The table as the bytes of an .xlsx file, one sheet, set up to print on A4 landscape."""
+def render_xlsx(table: Table, extra_sheets: Sequence[Callable[[Workbook], None]] = ()) -> bytes:
+    """The table as the bytes of an .xlsx file, set up to print on A4 landscape.
+
+    The printed table is the first sheet; each of ``extra_sheets`` then adds its own (the plan's
+    Data sheet, ``exports/rencana_data.py``).
+    """
     workbook = Workbook()
     _SheetWriter(table, workbook.active).write()
+    for add_sheet in extra_sheets:
+        add_sheet(workbook)
     workbook.properties.title = clean_text(" ".join(table.title_lines)) or None
     # Without it openpyxl signs every file "openpyxl".
     workbook.properties.creator = clean_text(table.author) or None
@@ -270,9 +277,15 @@ class _SheetWriter:
                 number_format=number_format(cell.number, percent=cell.percent, suffix=" %"),
             )
             self._put(row, place.first, sheet_number(cell.number), style, rows, place.span)
+        elif column.kind == Kind.NUMBER:
+            # No figure (no target, not reported): an empty cell, as in the plan's XLSX, never
+            # the page's "-" as text in a column of numbers.
+            style = self.style(horizontal="center", fill=fill, bold=bold)
+            self._put(row, place.first, None, style, rows, place.span)
         else:
-            centered = column.center or column.kind == Kind.NUMBER
-            style = self.style(horizontal="center" if centered else "left", fill=fill, bold=bold)
+            style = self.style(
+                horizontal="center" if column.center else "left", fill=fill, bold=bold
+            )
             self._text(row, place.first, cell.text, style, rows, place.span)
 
     def _write_quarters(
@@ -297,7 +310,11 @@ class _SheetWriter:
                     horizontal="right",
                     fill=fill,
                     bold=bold,
-                    number_format=number_format(quarter.value, percent=quarter.percent),
+                    number_format=(
+                        number_format(quarter.value, percent=True, suffix=f" {quarter.unit}")
+                        if quarter.unit and not quarter.percent
+                        else number_format(quarter.value, percent=quarter.percent)
+                    ),
                 )
             self._put(top, place.first + 1, value, style, rows=block)
 

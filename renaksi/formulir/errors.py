@@ -3,16 +3,14 @@
 from django.utils.translation import gettext as _
 
 from renaksi.formulir.spec import SHEET_TITLE
+from renaksi.spreadsheets import FileRefused
 
 MAX_ERRORS = 50
 
 
-class FormulirInvalid(Exception):
-    """The file is refused; ``messages`` says why, each naming sheet, row and column."""
-
-    def __init__(self, messages: list[str]):
-        super().__init__("\n".join(messages))
-        self.messages = messages
+# The same exception as every spreadsheet upload's (``renaksi.spreadsheets``): a file refused
+# while it is opened and one refused for its content reach the page the same way.
+FormulirInvalid = FileRefused
 
 
 class Errors:

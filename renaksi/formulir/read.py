@@ -12,22 +12,17 @@ the sheet, row and column, so a user can mend the whole file in one go.
 """
 
 import re
-import zipfile
-from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import Decimal
-from io import BytesIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.cell import range_boundaries
+from django.utils.translation import gettext_lazy
 
-from renaksi import selectors, services
+from renaksi import selectors, services, spreadsheets
 from renaksi.formulir.cells import nilai_of_cell, shorten, text_of_cell, versi_of_cell
-from renaksi.formulir.errors import Errors, FormulirInvalid, refuse
+from renaksi.formulir.errors import Errors, refuse
 from renaksi.formulir.preview import Perubahan, Pratinjau
 from renaksi.formulir.spec import (
     COLUMN,
@@ -47,10 +42,8 @@ from renaksi.formulir.spec import (
     column_titles,
 )
 from renaksi.models import CATATAN, Bidang, Profile, RencanaAksi, SubKegiatan
-from renaksi.numbers import format_number
 from renaksi.selectors import EntryRow
 from renaksi.services import RealisasiInput
-from renaksi.zipfiles import ZIP_ERRORS, package_has_macros
 
 MAX_BYTES = 5 * 1024 * 1024
 # A 5 MB zip can unpack to gigabytes; a real form of 2,000 rows unpacks to about 2 MB.
@@ -59,124 +52,32 @@ MAX_ROWS = 50_000
 # A form of MAX_ROWS rows has 700,000 cells; its sheet XML about 15 MB.
 MAX_CELLS = 1_000_000
 MAX_SHEET_XML_BYTES = 25 * 1024 * 1024
-SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
-DIMENSION = re.compile(r'<(?:\w+:)?dimension\b[^>]*\bref="([^"]*)"')
-MERGED = re.compile(r'<(?:\w+:)?mergeCell\b[^>]*\bref="([^"]*)"')
 
 # The row keys the form writes. At most 18 digits: a longer id is no row of ours and would not
 # fit the database's integer (selectors.indikator_by_key would overflow on it).
 KEY_RE = re.compile(r"(sub|ind)-[0-9]{1,18}")
 HEADER_ROW_RE = re.compile(r"[0-9]{1,3}")  # ASCII only: "²" is a digit to str.isdigit
 KEY_SHOWN_MAX = 40  # characters of an unknown key quoted back in a message
-ZIP_MAGIC = b"PK\x03\x04"
-CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2: legacy .xls or an encrypted .xlsx
-ENCRYPTED_MARKER = "EncryptedPackage".encode("utf-16-le")
 
 
 # -- opening the file ---------------------------------------------------------------------------
 
+UPLOAD = spreadsheets.Kind(
+    max_bytes=MAX_BYTES,
+    max_unpacked_bytes=MAX_UNPACKED_BYTES,
+    max_cells=MAX_CELLS,
+    max_sheet_xml_bytes=MAX_SHEET_XML_BYTES,
+    what=gettext_lazy("formulir realisasi"),
+    again=gettext_lazy("Unduh formulir lagi dari Renaksi."),
+)
+
 
 def _open(data: bytes):
     """The workbook, or FormulirInvalid saying why the bytes are not a readable XLSX."""
-    if len(data) > MAX_BYTES:
-        refuse(
-            _("Berkas terlalu besar (%(size)s MB); batasnya %(max)d MB.")
-            % {"size": format_number(Decimal(len(data)) / 1024 / 1024, 1), "max": MAX_BYTES >> 20}
-        )
-    if data.startswith(CFB_MAGIC):
-        if ENCRYPTED_MARKER in data:
-            refuse(
-                _(
-                    "Berkas dilindungi kata sandi dan tidak dapat dibaca. Buka di Excel, hapus "
-                    "kata sandinya (File › Info › Proteksi Buku Kerja), simpan, lalu unggah lagi."
-                )
-            )
-        refuse(
-            _(
-                "Berkas berformat Excel lama (.xls). Simpan sebagai Buku Kerja Excel (.xlsx), "
-                "lalu unggah lagi."
-            )
-        )
-    if not zipfile.is_zipfile(BytesIO(data)):
-        if data.startswith(ZIP_MAGIC):
-            refuse(_("Berkas XLSX rusak (terpotong atau tidak utuh). Unduh formulir lagi."))
-        refuse(_("Berkas bukan XLSX. Unggah formulir .xlsx yang diunduh dari Renaksi."))
-    try:
-        with zipfile.ZipFile(BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                refuse(_("Isi berkas terlalu besar untuk sebuah formulir realisasi."))
-            broken = archive.testzip()  # reads every member and checks its CRC
-            if broken is None:
-                _check_package(archive)
-    except ZIP_ERRORS:
-        broken = "?"
-    if broken is not None:
-        refuse(_("Berkas XLSX rusak (isi arsip tidak utuh). Unduh formulir lagi."))
-    try:
-        # Read-only: openpyxl streams the rows instead of building every cell (and every cell
-        # of a merged range) in memory. data_only=False: a formula typed into a cell arrives as
-        # its text and is refused, instead of reading as empty (files written by openpyxl hold
-        # no cached results).
-        return load_workbook(BytesIO(data), read_only=True, data_only=False)
-    except Exception:
-        # openpyxl raises many kinds (KeyError, ValueError, XML errors, ...) for a package that
-        # is a zip but not a workbook; to the user they all mean the same.
-        refuse(_("Berkas XLSX rusak atau bukan buku kerja Excel; tidak dapat dibaca."))
+    return spreadsheets.workbook_open(data, UPLOAD)
 
 
-@contextmanager
-def _damage_refused():
-    """A part that breaks while openpyxl streams it is a damaged file, not a server error."""
-    try:
-        yield
-    except FormulirInvalid:
-        raise
-    except Exception:
-        # openpyxl raises many kinds (KeyError, ValueError, XML errors, ...) for a damaged part
-        # met while reading rows in read-only mode.
-        refuse(_("Berkas XLSX rusak atau bukan buku kerja Excel; tidak dapat dibaca."))
-
-
-def _cells_in(ref: str) -> int:
-    """How many cells a range like "A1:N9000" covers (a single cell: 1)."""
-    try:
-        bounds = range_boundaries(ref)
-    except (TypeError, ValueError):
-        return 0
-    min_col, min_row, max_col, max_row = (value or 1 for value in bounds)
-    return (max_col - min_col + 1) * (max_row - min_row + 1)
-
-
-def _check_package(archive: zipfile.ZipFile) -> None:
-    """Refuse a macro workbook, and a sheet that claims or holds far more cells than a form.
-
-    Checked on the package's XML before openpyxl reads anything: a 42 KB file can declare
-    millions of cells (a dimension or a merged range), which a full load would build one by
-    one.
-    """
-    if package_has_macros(archive):
-        refuse(
-            _(
-                "Berkas berisi makro (VBA). Simpan sebagai Buku Kerja Excel (.xlsx) tanpa makro, "
-                "lalu unggah lagi."
-            )
-        )
-    for info in archive.infolist():
-        if not SHEET_PART.fullmatch(info.filename):
-            continue
-        if info.file_size > MAX_SHEET_XML_BYTES:
-            refuse(_("Isi berkas terlalu besar untuk sebuah formulir realisasi."))
-        text = archive.read(info).decode("utf-8", "replace")
-        declared = max((_cells_in(ref) for ref in DIMENSION.findall(text)), default=0)
-        merged = sum(_cells_in(ref) for ref in MERGED.findall(text))
-        if max(declared, merged) > MAX_CELLS:
-            refuse(
-                _(
-                    "Lembar dalam berkas ini menyatakan %(n)s sel, jauh lebih banyak dari "
-                    "formulir realisasi mana pun. Unduh formulir lagi dari Renaksi."
-                )
-                % {"n": format_number(max(declared, merged), 0)}
-            )
+_damage_refused = spreadsheets.damage_refused
 
 
 def _check_layout(workbook, *, rencana: RencanaAksi, triwulan: int) -> int:

@@ -25,7 +25,7 @@ from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from renaksi.capaian import sum_to_date
+from renaksi.capaian import target_to_date
 from renaksi.exports.cells import clean_text, number_format, sheet_number, write_text
 from renaksi.formulir.spec import (
     COLUMN,
@@ -216,11 +216,15 @@ def _write_header(sheet: Worksheet, styles: _Styles, triwulan: int) -> None:
 def _write_rows(sheet: Worksheet, styles: _Styles, rows: list[EntryRow], triwulan: int) -> None:
     percent_rows: list[int] = []
     other_rows: list[int] = []
+    whole_rows: list[int] = []
     for sheet_row, row in enumerate(rows, start=HEADER_ROW + 1):
         indikator = row.indikator
         current = row.current(triwulan)
         percent = indikator.target_persen
-        (percent_rows if percent else other_rows).append(sheet_row)
+        if indikator.bilangan_bulat and not percent:
+            whole_rows.append(sheet_row)
+        else:
+            (percent_rows if percent else other_rows).append(sheet_row)
         bold = row.is_sasaran  # a sasaran row stands out above its sub kegiatan
         texts = {
             "kunci": row.key,
@@ -237,7 +241,9 @@ def _write_rows(sheet: Worksheet, styles: _Styles, rows: list[EntryRow], triwula
             "versi": Decimal(current.versi if current else 0),
             "no": Decimal(row.nomor) if row.nomor is not None else None,
             "target": indikator.target(triwulan),
-            "target_kumulatif": sum_to_date(indikator.targets(), triwulan),
+            "target_kumulatif": target_to_date(
+                indikator.targets(), triwulan, indikator.metode_capaian
+            ),
             "realisasi": current.nilai if current else None,
         }
         for index, column in enumerate(FORM_COLUMNS, start=1):
@@ -269,6 +275,7 @@ def _write_rows(sheet: Worksheet, styles: _Styles, rows: list[EntryRow], triwula
                 cell.value = sheet_number(value)
     _add_validation(sheet, percent_rows, percent=True)
     _add_validation(sheet, other_rows, percent=False)
+    _add_validation(sheet, whole_rows, percent=False, whole=True)
 
 
 def _ranges(column: str, rows: list[int]) -> str:
@@ -287,10 +294,18 @@ def _ranges(column: str, rows: list[int]) -> str:
     return " ".join(parts)
 
 
-def _add_validation(sheet: Worksheet, rows: list[int], *, percent: bool) -> None:
+def _add_validation(
+    sheet: Worksheet, rows: list[int], *, percent: bool, whole: bool = False
+) -> None:
+    # Excel's own check is a courtesy while typing; the upload is judged by nilai_check.
     if not rows:
         return
-    if percent:
+    if whole:
+        validation = DataValidation(
+            type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True
+        )
+        validation.error = _("Realisasi: bilangan bulat 0 atau lebih, tanpa koma.")
+    elif percent:
         validation = DataValidation(
             type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True
         )

@@ -5,10 +5,19 @@
 - ``review``: the kepala's review of a quarter (``models.LANGKAH``)
 - ``locks``: the plan lock and the review lock every write to a quarter takes first
 - ``groups``: the "Admin instansi" group
+- ``dokumen``: signed documents (the report of an approved quarter, the signed plan), stored
 """
 
 from renaksi.services.bukti import BuktiRemoved, bukti_remove
+from renaksi.services.dokumen import (
+    Penandatangan,
+    dokumen_supersede,
+    kode_normalize,
+    penandatangan_validate,
+    rencana_tandatangani,
+)
 from renaksi.services.groups import ADMIN_INSTANSI_GROUP, ensure_admin_instansi_group
+from renaksi.services.instansi import instansi_create
 from renaksi.services.locks import TriwulanTerkunci, triwulan_check_open
 from renaksi.services.realisasi import (
     TEKS_MAX,
@@ -34,6 +43,11 @@ from renaksi.services.review import (
 )
 
 __all__ = [
+    "Penandatangan",
+    "dokumen_supersede",
+    "kode_normalize",
+    "penandatangan_validate",
+    "rencana_tandatangani",
     "ADMIN_INSTANSI_GROUP",
     "TEKS_MAX",
     "TEXT_FIELDS",
@@ -48,6 +62,7 @@ __all__ = [
     "bukti_remove",
     "catatan_validate",
     "ensure_admin_instansi_group",
+    "instansi_create",
     "is_blank",
     "nilai_validate",
     "realisasi_bukti_save",

@@ -158,7 +158,12 @@ def _owner_fields(indikator: Indikator) -> dict:
 def nilai_validate(indikator: Indikator, nilai: Decimal | None) -> None:
     """The rules every realisation obeys (``numbers.nilai_check``), as a ValidationError."""
     try:
-        nilai_check(nilai, percent=indikator.target_persen)
+        nilai_check(
+            nilai,
+            percent=indikator.target_persen,
+            bulat=indikator.bilangan_bulat,
+            satuan=indikator.satuan,
+        )
     except NilaiRefused as refused:
         raise ValidationError(refused.message, code=refused.code) from None
 

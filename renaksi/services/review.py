@@ -6,14 +6,17 @@ out, each in one transaction with a history row. The functions keep the workflow
 agency uses for these steps, and every page, message and test calls them so.
 """
 
+from datetime import date
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renaksi import permissions
+from renaksi import permissions, selectors
 from renaksi.models import (
     LANGKAH,
+    JenisDokumen,
     Langkah,
     RencanaAksi,
     RiwayatStatusTriwulan,
@@ -21,6 +24,12 @@ from renaksi.models import (
     StatusTriwulan,
 )
 from renaksi.presentation import refusal_message, status_changed_message
+from renaksi.services.dokumen import (
+    Penandatangan,
+    dokumen_supersede,
+    laporan_sign,
+    penandatangan_validate,
+)
 from renaksi.services.locks import status_for_write
 from renaksi.services.realisasi import teks_normalize, teks_validate
 
@@ -109,20 +118,46 @@ def triwulan_ajukan(*, user, rencana: RencanaAksi, triwulan: int) -> StatusTriwu
     )
 
 
-def triwulan_setujui(*, user, rencana: RencanaAksi, triwulan: int) -> StatusTriwulan:
+def triwulan_setujui(
+    *,
+    user,
+    rencana: RencanaAksi,
+    triwulan: int,
+    penandatangan: Penandatangan | None = None,
+    base_url: str = "",
+) -> StatusTriwulan:
     """The kepala approves a submitted quarter; it stays locked unless the kepala returns it.
 
     Allowed from "diajukan" only (ValidationError otherwise), to the kepala of the plan's
-    agency only (PermissionDenied otherwise). Writes a history row.
+    agency only (PermissionDenied otherwise). Writes a history row, and in the same
+    transaction stores the quarter's report as signed (``services.dokumen.laporan_sign``):
+    by ``penandatangan``, else by the default (the kepala's profile, today, the agency's
+    city). ``base_url`` ("https://host") starts the verification address printed on it.
     """
     permissions.langkah_check(user=user, rencana=rencana, langkah=Langkah.SETUJUI)
-    return _move(
-        langkah=Langkah.SETUJUI,
-        user=user,
-        rencana=rencana,
-        triwulan=triwulan,
-        dari=LANGKAH[Langkah.SETUJUI].dari,
-    )
+    if penandatangan is None:
+        penandatangan = penandatangan_of_default(user=user, rencana=rencana)
+    with transaction.atomic():
+        status = _move(
+            langkah=Langkah.SETUJUI,
+            user=user,
+            rencana=rencana,
+            triwulan=triwulan,
+            dari=LANGKAH[Langkah.SETUJUI].dari,
+        )
+        laporan_sign(
+            rencana=rencana,
+            status=status,
+            penandatangan=penandatangan,
+            user=user,
+            base_url=base_url,
+        )
+    return status
+
+
+def penandatangan_of_default(*, user, rencana: RencanaAksi) -> Penandatangan:
+    default = selectors.penandatangan_default(user=user, rencana=rencana)
+    return penandatangan_validate(**{**default, "tanggal": date.fromisoformat(default["tanggal"])})
 
 
 def catatan_validate(catatan: str) -> str:
@@ -159,11 +194,16 @@ def triwulan_kembalikan(
         )
     if status_dilihat not in LANGKAH[Langkah.KEMBALIKAN].dari:
         raise refusal(Langkah.KEMBALIKAN, triwulan, status_dilihat)
-    return _move(
-        langkah=Langkah.KEMBALIKAN,
-        user=user,
-        rencana=rencana,
-        triwulan=triwulan,
-        dari=(status_dilihat,),
-        catatan=catatan,
-    )
+    with transaction.atomic():
+        status = _move(
+            langkah=Langkah.KEMBALIKAN,
+            user=user,
+            rencana=rencana,
+            triwulan=triwulan,
+            dari=(status_dilihat,),
+            catatan=catatan,
+        )
+        # A reopened quarter's signed report is kept, marked superseded: its code still
+        # answers, and the next approval stores a new one.
+        dokumen_supersede(rencana=rencana, jenis=JenisDokumen.LAPORAN, triwulan=triwulan)
+    return status

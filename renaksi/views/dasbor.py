@@ -22,10 +22,20 @@ def home(request):
         # The platform operator belongs to no agency: its place is the admin.
         return redirect("admin:index")
     profile = permissions.profile_of(request.user)
-    rencana = selectors.rencana_list(instansi_id=profile.instansi_id).first()
+    today = timezone.localdate()
+    # The current published plan, never a newer draft (a plan being prepared for next year
+    # must not take over while this year's quarters are reported).
+    rencana = selectors.rencana_current(instansi_id=profile.instansi_id, today_year=today.year)
     if rencana is None:
-        return render(request, "renaksi/belum_ada_rencana.html", {"profile": profile})
-    triwulan = progress.default_triwulan(rencana.tahun, timezone.localdate())
+        drafts = selectors.rencana_years(
+            instansi_id=profile.instansi_id, with_drafts=permissions.may_see_drafts(profile)
+        )
+        return render(
+            request,
+            "renaksi/belum_ada_rencana.html",
+            {"profile": profile, "drafts": [tahun for tahun, _published in drafts]},
+        )
+    triwulan = progress.default_triwulan(rencana.tahun, today)
     return redirect("dasbor", tahun=rencana.tahun, triwulan=triwulan)
 
 
@@ -66,9 +76,13 @@ def dasbor(request, tahun: int, triwulan: int):
         "rencana": rencana,
         "triwulan": triwulan,
         "quarters": Triwulan.values,
-        "years": list(
-            selectors.rencana_list(instansi_id=rencana.instansi_id).values_list("tahun", flat=True)
-        ),
+        # Published years only: a draft has no quarters to report yet.
+        "years": [
+            tahun
+            for tahun, _published in selectors.rencana_years(
+                instansi_id=rencana.instansi_id, with_drafts=False
+            )
+        ],
         "statuses": statuses,
         "waiting": [s for s in statuses if s.status == StatusPersetujuan.DIAJUKAN],
         "owed_filter": owed,

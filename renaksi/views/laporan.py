@@ -5,9 +5,9 @@ from django.shortcuts import render
 
 from renaksi import documents, permissions, selectors
 from renaksi.exports.download import PAPERS
-from renaksi.forms import KembalikanForm
-from renaksi.models import RencanaAksi, Triwulan
-from renaksi.views.rencana import table_download
+from renaksi.forms import KembalikanForm, SetujuiForm
+from renaksi.models import JenisDokumen, RencanaAksi, StatusPersetujuan, Triwulan
+from renaksi.views.rencana import signed_download, table_download
 from renaksi.views.status_banner import status_context
 
 
@@ -17,13 +17,23 @@ def laporan_render(
     triwulan: int,
     *,
     kembalikan_form: KembalikanForm | None = None,
+    setujui_form: SetujuiForm | None = None,
 ):
-    """The report page; with a bound ``kembalikan_form``, re-shown with its errors."""
+    """The report page; with a bound ``kembalikan_form`` or ``setujui_form``, with its errors."""
     profile = permissions.profile_of(request.user)
     status = selectors.status_triwulan(rencana=rencana, triwulan=triwulan)
-    table = documents.laporan_table(
-        rencana=rencana, triwulan=triwulan, profile=profile, status=status
+    dokumen = (
+        selectors.dokumen_berlaku(rencana=rencana, jenis=JenisDokumen.LAPORAN, triwulan=triwulan)
+        if status.status == StatusPersetujuan.DISETUJUI
+        else None
     )
+    table = documents.laporan_table(
+        rencana=rencana, triwulan=triwulan, profile=profile, status=status, dokumen=dokumen
+    )
+    if setujui_form is None:
+        setujui_form = SetujuiForm(
+            default=selectors.penandatangan_default(user=request.user, rencana=rencana)
+        )
     return render(
         request,
         "renaksi/laporan.html",
@@ -34,6 +44,8 @@ def laporan_render(
             "quarters": Triwulan.values,
             "papers": PAPERS.values(),
             "kembalikan_form": kembalikan_form or KembalikanForm(),
+            "setujui_form": setujui_form,
+            "dokumen": dokumen,
             "halaman": "laporan",
             **status_context(status, profile=profile),
         },
@@ -48,7 +60,18 @@ def laporan_capaian(request, tahun: int, triwulan: int):
 
 @login_required
 def laporan_capaian_download(request, tahun: int, triwulan: int, fmt: str):
+    """The report as a file; the PDF of an approved quarter is the very file signed."""
     rencana = permissions.rencana_for_user(request.user, tahun)
     profile = permissions.profile_of(request.user)
-    table = documents.laporan_table(rencana=rencana, triwulan=triwulan, profile=profile)
+    status = selectors.status_triwulan(rencana=rencana, triwulan=triwulan)
+    dokumen = (
+        selectors.dokumen_berlaku(rencana=rencana, jenis=JenisDokumen.LAPORAN, triwulan=triwulan)
+        if status.status == StatusPersetujuan.DISETUJUI
+        else None
+    )
+    if fmt == "pdf" and dokumen is not None and permissions.may_receive_signed_laporan(profile):
+        return signed_download(request, dokumen)
+    table = documents.laporan_table(
+        rencana=rencana, triwulan=triwulan, profile=profile, status=status, dokumen=dokumen
+    )
     return table_download(request, table, fmt)

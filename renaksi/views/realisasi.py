@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from renaksi import evidence, permissions, selectors, services, uploads
-from renaksi.capaian import sum_to_date
+from renaksi.capaian import target_to_date
 from renaksi.forms import RealisasiPageForms, RealisasiRowForm
 from renaksi.models import CATATAN, Realisasi, Triwulan
 from renaksi.presentation import conflict_message, terkunci_message, value_display
@@ -65,7 +65,9 @@ def entry_lines(
             row=row,
             form=form,
             target=value_display(indikator.target(triwulan), percent),
-            target_to_date=value_display(sum_to_date(indikator.targets(), triwulan), percent),
+            target_to_date=value_display(
+                target_to_date(indikator.targets(), triwulan, indikator.metode_capaian), percent
+            ),
             earlier=[
                 (q, value_display(values[q - 1], percent, empty=not_yet))
                 for q in range(1, triwulan)
@@ -124,8 +126,10 @@ def realisasi_form(request, tahun: int, triwulan: int):
     profile = permissions.profile_of(request.user)
     status = selectors.status_triwulan(rencana=rencana, triwulan=triwulan)
     rows = selectors.entry_rows(rencana=rencana, profile=profile)
-    # A quarter under review or approved is read-only for everyone: no forms at all.
-    page = RealisasiPageForms(rows=[] if status.terkunci else rows, triwulan=triwulan)
+    # A quarter under review or approved is read-only for everyone: no forms at all; so is a
+    # draft plan, which takes no realisations until it is published.
+    read_only = status.terkunci or not rencana.diterbitkan
+    page = RealisasiPageForms(rows=[] if read_only else rows, triwulan=triwulan)
     problem = ""
     if request.method == "POST" and status.terkunci and any(row.can_edit for row in rows):
         # Loaded before the quarter was submitted: say why nothing was saved.

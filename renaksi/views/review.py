@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renaksi import permissions, selectors, services
-from renaksi.forms import KembalikanForm
+from renaksi.forms import KembalikanForm, SetujuiForm
 from renaksi.models import LANGKAH, Langkah
 from renaksi.presentation import refusal_message
 from renaksi.views.laporan import laporan_render
+from renaksi.views.rencana import base_url
 
 RETURNABLE = LANGKAH[Langkah.KEMBALIKAN].dari
 
@@ -45,8 +46,21 @@ def triwulan_ajukan(request, tahun: int, triwulan: int):
 @require_POST
 def triwulan_setujui(request, tahun: int, triwulan: int):
     rencana = permissions.rencana_for_user(request.user, tahun)
+    # Only the kepala is shown the form; anyone else is refused before it is read.
+    permissions.langkah_check(user=request.user, rencana=rencana, langkah=Langkah.SETUJUI)
+    form = SetujuiForm(
+        request.POST, default=selectors.penandatangan_default(user=request.user, rencana=rencana)
+    )
+    if not form.is_valid():
+        return laporan_render(request, rencana, triwulan, setujui_form=form)
     try:
-        services.triwulan_setujui(user=request.user, rencana=rencana, triwulan=triwulan)
+        services.triwulan_setujui(
+            user=request.user,
+            rencana=rencana,
+            triwulan=triwulan,
+            penandatangan=form.penandatangan,
+            base_url=base_url(request),
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -2,8 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from renaksi import documents
-from renaksi.exports.download import FORMATS, PAPERS, export_table
+from renaksi.exports.download import FORMATS, PAPERS, export_rencana_aksi
 from renaksi.management.commands._plan import check_output, plan_or_fail, write_export
 
 
@@ -20,5 +19,4 @@ class Command(BaseCommand):
     def handle(self, *args, tahun, fmt, output, instansi, kertas, **options):
         check_output(output)
         rencana = plan_or_fail(instansi=instansi, tahun=tahun)
-        table = documents.rencana_aksi_table(rencana=rencana)
-        self.stdout.write(write_export(output, export_table(table, fmt=fmt, paper=kertas)))
+        self.stdout.write(write_export(output, export_rencana_aksi(rencana, fmt=fmt, paper=kertas)))

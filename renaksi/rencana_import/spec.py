@@ -1,0 +1,270 @@
+"""The plan as plain data, and the "Data" sheet both the export and the import agree on.
+
+``RencanaData`` is a whole plan without database ids: the export writes it (one row per
+indikator sasaran, program and sub kegiatan, with every field the printed table cannot show),
+the import reads it back, and two plans are the same plan when their ``RencanaData`` are equal.
+
+The column titles and the fixed words (``JENIS``, ``YA``/``TIDAK``, the codes of ``Arah`` and
+``MetodeCapaian``) are identifiers of the format, not interface text: they stay the same in
+every language so that a file downloaded in English imports as well.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from renaksi.models import Arah, MetodeCapaian
+
+DATA_SHEET = "Data"
+PETUNJUK_SHEET = "Petunjuk"
+FILE_KIND = "Renaksi rencana aksi"
+FILE_FORMAT = "1"
+
+Targets = tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None]
+
+
+@dataclass(frozen=True)
+class Ukuran:
+    """What every indicator row carries: text, unit, percent flag, direction, method, targets."""
+
+    indikator: str
+    satuan: str
+    persen: bool
+    arah: str
+    metode: str
+    targets: Targets
+
+
+@dataclass(frozen=True)
+class IndikatorSasaranData:
+    urutan: int
+    ukuran: Ukuran
+
+
+@dataclass(frozen=True)
+class SasaranData:
+    urutan: int
+    uraian: str
+    indikator: tuple[IndikatorSasaranData, ...]
+
+
+@dataclass(frozen=True)
+class ProgramData:
+    urutan: int
+    nama: str
+
+
+@dataclass(frozen=True)
+class SubKegiatanData:
+    urutan: int
+    uraian: str
+    ukuran: Ukuran
+    bidang: str  # the bidang's name in the agency
+    ket: str
+
+
+@dataclass(frozen=True)
+class KegiatanData:
+    nomor: int  # the NO of the printed table
+    program: int  # urutan of its program
+    sasaran: int  # urutan of the sasaran ...
+    indikator: int  # ... and of the indikator sasaran it serves
+    nama: str
+    sub_kegiatan: tuple[SubKegiatanData, ...]
+
+
+@dataclass(frozen=True)
+class Penandatangan:
+    tempat: str
+    bulan: int
+    tahun: int
+    jabatan: str
+    nama: str
+    pangkat: str
+    nip: str
+
+
+@dataclass(frozen=True)
+class RencanaData:
+    penandatangan: Penandatangan
+    sasaran: tuple[SasaranData, ...]
+    program: tuple[ProgramData, ...]
+    kegiatan: tuple[KegiatanData, ...]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "sasaran": len(self.sasaran),
+            "indikator": sum(len(s.indikator) for s in self.sasaran),
+            "program": len(self.program),
+            "kegiatan": len(self.kegiatan),
+            "sub_kegiatan": sum(len(k.sub_kegiatan) for k in self.kegiatan),
+        }
+
+    @property
+    def rows(self) -> int:
+        """Rows of the Data sheet: indicators, programs and sub kegiatan (or empty kegiatan)."""
+        counts = self.counts
+        empty = sum(1 for k in self.kegiatan if not k.sub_kegiatan)
+        return counts["indikator"] + counts["program"] + counts["sub_kegiatan"] + empty
+
+
+# --- The Data sheet ---------------------------------------------------------------------------
+
+# Above the table: one key and its value per row.
+META = {
+    "kind": "JENIS BERKAS",
+    "format": "FORMAT",
+    "instansi": "INSTANSI",
+    "tahun": "TAHUN",
+    "tempat": "TEMPAT TTD",
+    "bulan": "BULAN TTD",
+    "tahun_ttd": "TAHUN TTD",
+    "jabatan": "JABATAN PENANDATANGAN",
+    "nama": "NAMA PENANDATANGAN",
+    "pangkat": "PANGKAT PENANDATANGAN",
+    "nip": "NIP PENANDATANGAN",
+}
+SIGNATORY_KEYS = ("tempat", "bulan", "tahun_ttd", "jabatan", "nama", "pangkat", "nip")
+
+
+class Jenis:
+    """The kind of a Data row (column JENIS BARIS)."""
+
+    INDIKATOR = "indikator sasaran"
+    PROGRAM = "program"
+    KEGIATAN = "kegiatan"  # a kegiatan without sub kegiatan only
+    SUB = "sub kegiatan"
+    ALL = (INDIKATOR, PROGRAM, KEGIATAN, SUB)
+
+
+YA, TIDAK = "ya", "tidak"
+
+
+@dataclass(frozen=True)
+class DataColumn:
+    key: str
+    title: str
+    width: float
+    number: bool = False  # an integer or a target
+
+
+COLUMNS = (
+    DataColumn("jenis", "JENIS BARIS", 17),
+    DataColumn("no", "NO", 6, number=True),
+    DataColumn("sasaran", "NO SASARAN", 8, number=True),
+    DataColumn("sasaran_uraian", "SASARAN", 30),
+    DataColumn("indikator_no", "NO INDIKATOR", 8, number=True),
+    DataColumn("program", "NO PROGRAM", 8, number=True),
+    DataColumn("program_nama", "PROGRAM", 30),
+    DataColumn("kegiatan", "KEGIATAN", 30),
+    DataColumn("sub_no", "NO SUB KEGIATAN", 8, number=True),
+    DataColumn("uraian", "SUB KEGIATAN", 30),
+    DataColumn("indikator", "INDIKATOR KINERJA", 30),
+    DataColumn("satuan", "SATUAN", 10),
+    DataColumn("persen", "TARGET PERSEN", 8),
+    DataColumn("arah", "ARAH", 8),
+    DataColumn("metode", "METODE CAPAIAN", 11),
+    DataColumn("tw1", "TARGET TW 1", 9, number=True),
+    DataColumn("tw2", "TARGET TW 2", 9, number=True),
+    DataColumn("tw3", "TARGET TW 3", 9, number=True),
+    DataColumn("tw4", "TARGET TW 4", 9, number=True),
+    DataColumn("bidang", "BIDANG", 24),
+    DataColumn("ket", "KET", 16),
+)
+BY_KEY = {column.key: column for column in COLUMNS}
+HEADER_FIRST = COLUMNS[0].title
+TARGET_KEYS = ("tw1", "tw2", "tw3", "tw4")
+ARAH_CODES = tuple(Arah.values)
+METODE_CODES = tuple(MetodeCapaian.values)
+
+# Which columns each kind of row fills (the others stay empty).
+UKURAN_KEYS = ("indikator", "satuan", "persen", "arah", "metode", *TARGET_KEYS)
+FILLED = {
+    Jenis.INDIKATOR: ("jenis", "sasaran", "sasaran_uraian", "indikator_no", *UKURAN_KEYS),
+    Jenis.PROGRAM: ("jenis", "program", "program_nama"),
+    Jenis.KEGIATAN: ("jenis", "no", "sasaran", "indikator_no", "program", "kegiatan"),
+    Jenis.SUB: (
+        "jenis",
+        "no",
+        "sasaran",
+        "indikator_no",
+        "program",
+        "kegiatan",
+        "sub_no",
+        "uraian",
+        *UKURAN_KEYS,
+        "bidang",
+        "ket",
+    ),
+}
+
+
+def flatten(data: RencanaData) -> list[dict[str, object]]:
+    """The Data rows of a plan, in plan order: indicators, programs, then kegiatan by NO."""
+    rows: list[dict[str, object]] = []
+
+    def ukuran(u: Ukuran) -> dict[str, object]:
+        return {
+            "indikator": u.indikator,
+            "satuan": u.satuan,
+            "persen": YA if u.persen else TIDAK,
+            "arah": u.arah,
+            "metode": u.metode,
+            **dict(zip(TARGET_KEYS, u.targets, strict=True)),
+        }
+
+    for sasaran in data.sasaran:
+        for indikator in sasaran.indikator:
+            rows.append(
+                {
+                    "jenis": Jenis.INDIKATOR,
+                    "sasaran": sasaran.urutan,
+                    "sasaran_uraian": sasaran.uraian,
+                    "indikator_no": indikator.urutan,
+                    **ukuran(indikator.ukuran),
+                }
+            )
+    for program in data.program:
+        rows.append(
+            {"jenis": Jenis.PROGRAM, "program": program.urutan, "program_nama": program.nama}
+        )
+    for kegiatan in data.kegiatan:
+        block = {
+            "no": kegiatan.nomor,
+            "sasaran": kegiatan.sasaran,
+            "indikator_no": kegiatan.indikator,
+            "program": kegiatan.program,
+            "kegiatan": kegiatan.nama,
+        }
+        if not kegiatan.sub_kegiatan:
+            rows.append({"jenis": Jenis.KEGIATAN, **block})
+        for sub in kegiatan.sub_kegiatan:
+            rows.append(
+                {
+                    "jenis": Jenis.SUB,
+                    **block,
+                    "sub_no": sub.urutan,
+                    "uraian": sub.uraian,
+                    **ukuran(sub.ukuran),
+                    "bidang": sub.bidang,
+                    "ket": sub.ket,
+                }
+            )
+    return rows
+
+
+def meta_values(data: RencanaData, *, instansi: str, tahun: int | None) -> dict[str, object]:
+    p = data.penandatangan
+    return {
+        "kind": FILE_KIND,
+        "format": FILE_FORMAT,
+        "instansi": instansi,
+        "tahun": tahun,
+        "tempat": p.tempat,
+        "bulan": p.bulan,
+        "tahun_ttd": p.tahun,
+        "jabatan": p.jabatan,
+        "nama": p.nama,
+        "pangkat": p.pangkat,
+        "nip": p.nip,
+    }

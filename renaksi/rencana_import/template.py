@@ -1,0 +1,166 @@
+"""The blank template: the plan's workbook with nothing filled in, and an instruction sheet.
+
+The same workbook as the plan's XLSX export (the printed sheet, empty, and the Data sheet with
+its keys and header), so that a filled template and an export are read by the same code; the
+"Petunjuk" sheet says what each column means, which values it takes, the agency's bidang, and
+shows an example row.
+"""
+
+import io
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from renaksi.exports.cells import write_text
+from renaksi.exports.rencana_data import write_data_sheet
+from renaksi.models import Arah, MetodeCapaian
+from renaksi.rencana_import import spec
+
+HEADER_FILL = PatternFill("solid", fgColor="E9EDF2")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def column_help() -> dict[str, tuple[str, str]]:
+    """What each Data column means and which values it takes."""
+    number = _("bilangan bulat 1, 2, 3, …")
+    target = _('angka ≥ 0 (0–100 bila TARGET PERSEN "ya"); kosong atau "-" = tanpa target')
+    return {
+        "jenis": (
+            _("Jenis baris"),
+            ", ".join(f'"{j}"' for j in spec.Jenis.ALL)
+            + _(' ("kegiatan" hanya untuk kegiatan tanpa sub kegiatan)'),
+        ),
+        "no": (_("Nomor kegiatan (kolom NO tabel tercetak)"), number),
+        "sasaran": (_("Nomor urut sasaran"), number),
+        "sasaran_uraian": (_("Uraian sasaran (baris indikator sasaran)"), _("teks, wajib")),
+        "indikator_no": (_("Nomor urut indikator dalam sasarannya"), number),
+        "program": (_("Nomor urut program"), number),
+        "program_nama": (_("Nama program (baris program)"), _("teks, wajib")),
+        "kegiatan": (_("Nama kegiatan"), _("teks, wajib; sama untuk setiap baris satu NO")),
+        "sub_no": (_("Nomor urut sub kegiatan dalam kegiatannya"), number),
+        "uraian": (_("Uraian sub kegiatan"), _("teks, wajib")),
+        "indikator": (_("Indikator kinerja"), _("teks, wajib")),
+        "satuan": (_("Satuan"), _("teks, paling banyak 50 karakter; boleh kosong")),
+        "persen": (_("Target dinyatakan dalam persen"), f'"{spec.YA}" / "{spec.TIDAK}"'),
+        "arah": (
+            _("Arah indikator"),
+            "; ".join(f'"{value}" = {label}' for value, label in Arah.choices),
+        ),
+        "metode": (
+            _("Metode capaian s.d. triwulan"),
+            "; ".join(f'"{value}" = {label}' for value, label in MetodeCapaian.choices),
+        ),
+        "tw1": (_("Target triwulan 1"), target),
+        "tw2": (_("Target triwulan 2"), target),
+        "tw3": (_("Target triwulan 3"), target),
+        "tw4": (_("Target triwulan 4"), target),
+        "bidang": (_("Bidang pelapor sub kegiatan"), _("nama bidang instansi (lihat di bawah)")),
+        "ket": (_("Keterangan"), _("teks; boleh kosong")),
+    }
+
+
+def example() -> spec.RencanaData:
+    ukuran = spec.Ukuran(
+        indikator=_("Persentase laporan keuangan yang disusun tepat waktu"),
+        satuan="%",
+        persen=True,
+        arah=Arah.NAIK,
+        metode=MetodeCapaian.KUMULATIF,
+        targets=(Decimal(25), Decimal(25), Decimal(25), Decimal(25)),
+    )
+    return spec.RencanaData(
+        penandatangan=spec.Penandatangan("", 0, 0, "", "", "", ""),
+        sasaran=(
+            spec.SasaranData(
+                1,
+                _("Meningkatnya akuntabilitas kinerja"),
+                (spec.IndikatorSasaranData(1, ukuran),),
+            ),
+        ),
+        program=(spec.ProgramData(1, _("Program Penunjang Urusan Pemerintahan Daerah")),),
+        kegiatan=(
+            spec.KegiatanData(
+                1,
+                1,
+                1,
+                1,
+                _("Administrasi Keuangan Perangkat Daerah"),
+                (
+                    spec.SubKegiatanData(
+                        1, _("Penyusunan Laporan Keuangan"), ukuran, "Sekretariat", ""
+                    ),
+                ),
+            ),
+        ),
+    )
+
+
+def render_template(*, instansi: str, tahun: int | None, bidang: list[str]) -> bytes:
+    """The blank template of ``instansi`` for ``tahun`` as the bytes of an .xlsx file."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = spec.PETUNJUK_SHEET
+    lines = [
+        _("Templat Rencana Aksi Renaksi"),
+        _(
+            'Isi lembar "%(data)s": satu baris per indikator sasaran, per program, dan per sub '
+            "kegiatan. Di atas tabel, isi data penandatangan (NIP 18 angka). Jangan mengubah "
+            "judul kolom. Ekspor XLSX rencana aksi dari Renaksi memakai susunan yang sama, jadi "
+            "rencana tahun lalu dapat diekspor, diubah, lalu diimpor."
+        )
+        % {"data": spec.DATA_SHEET},
+        _(
+            "Target kumulatif dalam persen sebaiknya berjumlah 100 untuk TW 1–4; bila tidak, "
+            "pratinjau memberi peringatan yang dapat Anda terima."
+        ),
+        "",
+    ]
+    row = 1
+    for line in lines:
+        write_text(sheet.cell(row, 1), line)
+        row += 1
+    sheet.cell(1, 1).font = Font(bold=True, size=12)
+    for index, title in enumerate((_("Kolom"), _("Arti"), _("Nilai yang boleh")), start=1):
+        write_text(sheet.cell(row, index), title)
+        sheet.cell(row, index).font = Font(bold=True)
+        sheet.cell(row, index).fill = HEADER_FILL
+    help_texts = column_help()
+    for column in spec.COLUMNS:
+        row += 1
+        meaning, values = help_texts[column.key]
+        for index, text in enumerate((column.title, meaning, values), start=1):
+            write_text(sheet.cell(row, index), text)
+            sheet.cell(row, index).alignment = WRAP
+    row += 2
+    write_text(sheet.cell(row, 1), _("Bidang instansi ini"))
+    sheet.cell(row, 1).font = Font(bold=True)
+    for name in bidang:
+        row += 1
+        write_text(sheet.cell(row, 1), name)
+    row += 2
+    write_text(sheet.cell(row, 1), _("Contoh (salin polanya ke lembar Data):"))
+    sheet.cell(row, 1).font = Font(bold=True)
+    row += 1
+    for index, column in enumerate(spec.COLUMNS, start=1):
+        write_text(sheet.cell(row, index), column.title)
+        sheet.cell(row, index).fill = HEADER_FILL
+    for values in spec.flatten(example()):
+        row += 1
+        for index, column in enumerate(spec.COLUMNS, start=1):
+            value = values.get(column.key)
+            if isinstance(value, str):
+                write_text(sheet.cell(row, index), value)
+            elif value is not None:
+                sheet.cell(row, index).value = int(value)
+    sheet.column_dimensions["A"].width = 24
+    sheet.column_dimensions["B"].width = 45
+    sheet.column_dimensions["C"].width = 60
+    write_data_sheet(workbook, None, instansi=instansi, tahun=tahun)
+    # The Data sheet first: it is what the admin fills in.
+    workbook.move_sheet(spec.DATA_SHEET, offset=-1)
+    workbook.active = 0
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,268 @@
+"""A plan without a developer: import it from a spreadsheet, copy it, publish it, its history.
+
+The import is two POSTs to one page, as the realisation form's: the file (answered with a
+preview: counts, warnings, the printed table exactly as it will be; nothing written) and the
+confirmation, which carries the previewed plan in a signed payload bound to the user, agency
+and year, and writes it through ``services.rencana.rencana_import`` in one transaction.
+"""
+
+import django_tables2 as tables
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from renaksi import permissions, selectors, uploads
+from renaksi.exports.download import CONTENT_TYPES, ExportFile, attachment
+from renaksi.forms import RencanaImporForm, RencanaSalinForm
+from renaksi.models import Bidang
+from renaksi.presentation import moment_display, user_display
+from renaksi.rencana_import.payload import payload_sign, payload_unsign
+from renaksi.rencana_import.preview import pratinjau
+from renaksi.rencana_import.read import bidang_match, rencana_read
+from renaksi.rencana_import.template import render_template
+from renaksi.services import rencana as rencana_services
+from renaksi.spreadsheets import FileRefused
+
+
+def _admin_profile(request):
+    profile = permissions.profile_of(request.user)
+    permissions.rencana_check_admin(request.user, profile.instansi_id)
+    return profile
+
+
+def _bidang_names(instansi_id: int) -> list[str]:
+    return list(
+        Bidang.objects.filter(instansi_id=instansi_id)
+        .order_by("urutan")
+        .values_list("nama", flat=True)
+    )
+
+
+@never_cache
+@login_required
+def rencana_templat(request):
+    profile = _admin_profile(request)
+    tahun = timezone.localdate().year + 1
+    content = render_template(
+        instansi=profile.instansi.kode, tahun=tahun, bidang=_bidang_names(profile.instansi_id)
+    )
+    name = f"templat-rencana-aksi-{profile.instansi.kode}.xlsx"
+    return attachment(ExportFile(content, CONTENT_TYPES["xlsx"], name))
+
+
+@never_cache
+@login_required
+def rencana_impor(request):
+    profile = _admin_profile(request)
+    instansi = profile.instansi
+    context = {"errors": [], "instansi": instansi}
+    if request.method == "POST" and "payload" in request.POST:
+        return _simpan(request, profile, context)
+    if request.method != "POST":
+        context["form"] = RencanaImporForm(initial={"tahun": timezone.localdate().year + 1})
+        return render(request, "renaksi/rencana_impor.html", context)
+    form = RencanaImporForm(request.POST, request.FILES)
+    context["form"] = form
+    if uploads.refused(request):
+        context["errors"] = [item.message for item in uploads.refused(request)]
+        return render(request, "renaksi/rencana_impor.html", context)
+    if not form.is_valid():
+        context["errors"] = [e for errors in form.errors.values() for e in errors]
+        return render(request, "renaksi/rencana_impor.html", context)
+    berkas, tahun = form.cleaned_data["berkas"], form.cleaned_data["tahun"]
+    replace = form.cleaned_data["ganti_target"]
+    bidang = _bidang_names(instansi.pk)
+    try:
+        hasil = rencana_read(berkas.read(), bidang=bidang)
+        preview = pratinjau(
+            instansi=instansi,
+            tahun=tahun,
+            data=hasil.data,
+            user=request.user,
+            nama_berkas=berkas.name,
+            replace_targets=replace,
+        )
+    except (FileRefused, ValidationError) as exc:
+        context["errors"] = exc.messages
+        return render(request, "renaksi/rencana_impor.html", context)
+    payload = payload_sign(
+        hasil.data,
+        user=request.user,
+        instansi_id=instansi.pk,
+        tahun=tahun,
+        replace_targets=replace,
+        nama_berkas=berkas.name,
+        printed=hasil.printed,
+        warnings=len(hasil.warnings),
+    )
+    subs = [
+        (f"{k.nomor}.{s.urutan}", k.nomor, s) for k in hasil.data.kegiatan for s in k.sub_kegiatan
+    ]
+    context.update(
+        tahun=tahun,
+        hasil=hasil,
+        preview=preview,
+        table=preview.table,
+        payload=payload,
+        nama_berkas=berkas.name,
+        bidang=bidang,
+        subs=subs if hasil.printed else [],
+    )
+    return render(request, "renaksi/rencana_impor_pratinjau.html", context)
+
+
+def _simpan(request, profile, context):
+    try:
+        payload = payload_unsign(
+            request.POST["payload"], user=request.user, instansi_id=profile.instansi_id
+        )
+    except FileRefused as exc:
+        context.update(form=RencanaImporForm(), errors=exc.messages)
+        return render(request, "renaksi/rencana_impor.html", context, status=400)
+    data = payload["data"]
+    if payload.get("warnings") and not request.POST.get("terima"):
+        context.update(form=RencanaImporForm(initial={"tahun": payload["tahun"]}))
+        context["errors"] = [
+            _("Pratinjau memberi peringatan; centang bahwa Anda menerimanya, atau perbaiki berkas.")
+        ]
+        return render(request, "renaksi/rencana_impor.html", context, status=400)
+    if payload["printed"]:
+        data, errors = _with_bidang(request, data, _bidang_names(profile.instansi_id))
+        if errors:
+            context.update(form=RencanaImporForm(), errors=errors)
+            return render(request, "renaksi/rencana_impor.html", context, status=400)
+    try:
+        rencana = rencana_services.rencana_import(
+            instansi=profile.instansi,
+            tahun=payload["tahun"],
+            data=data,
+            user=request.user,
+            nama_berkas=payload["berkas"],
+            replace_targets=payload["replace"],
+        )
+    except ValidationError as exc:
+        context.update(form=RencanaImporForm(initial={"tahun": payload["tahun"]}))
+        context["errors"] = exc.messages
+        return render(request, "renaksi/rencana_impor.html", context, status=409)
+    messages.success(
+        request,
+        _("Rencana aksi %(tahun)s diimpor dari %(file)s (%(n)d baris). Periksa, lalu terbitkan.")
+        % {"tahun": rencana.tahun, "file": payload["berkas"], "n": data.rows},
+    )
+    return redirect("rencana_aksi", tahun=rencana.tahun)
+
+
+def _with_bidang(request, data, bidang: list[str]):
+    """The printed-layout plan with the bidang chosen per sub kegiatan in the preview."""
+    from dataclasses import replace
+
+    errors = []
+    kegiatan = []
+    for k in data.kegiatan:
+        subs = []
+        for s in k.sub_kegiatan:
+            chosen = request.POST.get(f"bidang-{k.nomor}.{s.urutan}", s.bidang)
+            name = bidang_match(str(chosen), bidang)
+            if name is None:
+                errors.append(
+                    _("Sub kegiatan %(n)d.%(s)d: bidang yang dipilih tidak dikenal.")
+                    % {"n": k.nomor, "s": s.urutan}
+                )
+                name = s.bidang
+            subs.append(replace(s, bidang=name))
+        kegiatan.append(replace(k, sub_kegiatan=tuple(subs)))
+    return replace(data, kegiatan=tuple(kegiatan)), errors
+
+
+@require_POST
+@login_required
+def rencana_terbitkan(request, tahun: int):
+    rencana = permissions.rencana_for_user(request.user, tahun)
+    permissions.rencana_check_admin(request.user, rencana.instansi_id)
+    try:
+        rencana_services.rencana_publish(rencana=rencana, user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("rencana_aksi", tahun=tahun)
+    messages.success(request, _("Rencana aksi %(tahun)s diterbitkan.") % {"tahun": tahun})
+    return redirect("rencana_aksi", tahun=tahun)
+
+
+@require_POST
+@login_required
+def rencana_salin(request, tahun: int):
+    rencana = permissions.rencana_for_user(request.user, tahun)
+    permissions.rencana_check_admin(request.user, rencana.instansi_id)
+    form = RencanaSalinForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("rencana_aksi", tahun=tahun)
+    ke = form.cleaned_data["ke"]
+    try:
+        rencana_services.rencana_copy(
+            instansi=rencana.instansi,
+            dari=tahun,
+            ke=ke,
+            tanpa_target=form.cleaned_data["tanpa_target"],
+            user=request.user,
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("rencana_aksi", tahun=tahun)
+    messages.success(
+        request,
+        _(
+            "Rencana aksi %(dari)s disalin ke %(ke)s sebagai draf. Periksa bulan "
+            "penandatanganan, lalu terbitkan."
+        )
+        % {"dari": tahun, "ke": ke},
+    )
+    return redirect("rencana_aksi", tahun=ke)
+
+
+class RiwayatTable(tables.Table):
+    """The plan's history: one row per recorded change, newest first."""
+
+    pada = tables.Column(verbose_name=gettext_lazy("Waktu"), orderable=False)
+    oleh = tables.Column(verbose_name=gettext_lazy("Oleh"), orderable=False)
+    objek = tables.Column(verbose_name=gettext_lazy("Baris"), orderable=False)
+    jenis = tables.Column(verbose_name=gettext_lazy("Jenis"), orderable=False)
+    perubahan = tables.TemplateColumn(
+        template_name="renaksi/_riwayat_perubahan.html",
+        verbose_name=gettext_lazy("Perubahan (lama → baru)"),
+        orderable=False,
+    )
+    alasan = tables.Column(verbose_name=gettext_lazy("Keterangan"), orderable=False)
+
+    class Meta:
+        attrs = {"class": "daftar riwayat"}
+        template_name = "django_tables2/table.html"
+
+    def render_pada(self, value):
+        return moment_display(value)
+
+    def render_oleh(self, value):
+        return user_display(value) if value is not None else _("perintah manage.py")
+
+    def render_jenis(self, value):
+        return {"+": _("dibuat"), "~": _("diubah"), "-": _("dihapus")}.get(value, value)
+
+
+@login_required
+def rencana_riwayat(request, tahun: int):
+    rencana = permissions.rencana_for_user(request.user, tahun)
+    if not permissions.may_see_history(permissions.profile_of(request.user)):
+        raise PermissionDenied(_("Riwayat rencana aksi hanya untuk admin, kepala dan pemeriksa."))
+    table = RiwayatTable(selectors.rencana_history(rencana=rencana))
+    tables.RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "renaksi/rencana_riwayat.html", {"rencana": rencana, "table": table})
