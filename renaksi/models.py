@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -100,6 +100,23 @@ class Instansi(NaturalKeyModel):
     nama = models.CharField(_("nama"), max_length=255)
     kode = models.SlugField(_("kode"), max_length=40, unique=True)
     kota = models.CharField(_("kota penandatanganan"), max_length=100)
+    # Efisiensi = capaian kinerja − serapan anggaran, in percentage points (``keuangan.py``).
+    # Above the upper bound a row is "efisien", below the lower "kurang efisien", in between
+    # "sesuai"; each agency may set its own bounds.
+    efisiensi_batas_atas = models.DecimalField(
+        _("batas atas efisiensi (poin persen)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(5),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    efisiensi_batas_bawah = models.DecimalField(
+        _("batas bawah efisiensi (poin persen)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(-5),
+        validators=[MinValueValidator(Decimal(-100)), MaxValueValidator(Decimal(0))],
+    )
 
     natural_key_fields = ("kode",)
 
@@ -107,6 +124,12 @@ class Instansi(NaturalKeyModel):
         verbose_name = _("instansi")
         verbose_name_plural = _("instansi")
         ordering = ["nama"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(efisiensi_batas_bawah__lte=F("efisiensi_batas_atas")),
+                name="instansi_batas_efisiensi_urut",
+            ),
+        ]
 
     def __str__(self):
         return self.nama
@@ -262,6 +285,11 @@ def target_constraints(prefix: str) -> list[models.CheckConstraint]:
     return checks
 
 
+def _rupiah_field(label) -> models.PositiveBigIntegerField:
+    """An optional amount in whole rupiah; the database refuses a negative one."""
+    return models.PositiveBigIntegerField(label, null=True, blank=True)
+
+
 class Indikator(NaturalKeyModel):
     """What an indicator row carries: text, unit, direction and a target per quarter."""
 
@@ -288,6 +316,24 @@ class Indikator(NaturalKeyModel):
     target_tw2 = _target_field(2)
     target_tw3 = _target_field(3)
     target_tw4 = _target_field(4)
+    # For the Permendagri 86/2017 evaluation of the Renja (columns 5 and 6, "K"): the Renstra's
+    # end-of-period target and what was realised up to last year. Optional; "-" when empty.
+    target_renstra = models.DecimalField(
+        _("target Renstra akhir periode (K)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    realisasi_lalu = models.DecimalField(
+        _("realisasi s.d. tahun lalu (K)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
 
     class Meta:
         abstract = True
@@ -436,6 +482,16 @@ class SubKegiatan(Indikator):
     urutan = models.PositiveSmallIntegerField(_("urutan"))
     uraian = models.TextField(_("uraian"))
     ket = models.TextField(_("keterangan"), blank=True)
+    # Money, in whole rupiah (NULL: not set, printed "-"; distinct from 0). The pagu is the
+    # year's budget, ``kas_tw<n>`` the planned disbursement per quarter (anggaran kas), and the
+    # Renstra pair feeds the evaluation form's Rp columns.
+    pagu = _rupiah_field(_("pagu anggaran (Rp)"))
+    kas_tw1 = _rupiah_field(_("anggaran kas TW 1 (Rp)"))
+    kas_tw2 = _rupiah_field(_("anggaran kas TW 2 (Rp)"))
+    kas_tw3 = _rupiah_field(_("anggaran kas TW 3 (Rp)"))
+    kas_tw4 = _rupiah_field(_("anggaran kas TW 4 (Rp)"))
+    pagu_renstra = _rupiah_field(_("pagu Renstra akhir periode (Rp)"))
+    realisasi_lalu_rp = _rupiah_field(_("realisasi anggaran s.d. tahun lalu (Rp)"))
 
     history = HistoricalRecords()
 
@@ -463,6 +519,9 @@ class SubKegiatan(Indikator):
     def row_key(self) -> str:
         """How pages, forms and the spreadsheet name this row: "sub-<id>"."""
         return f"sub-{self.pk}"
+
+    def kas(self, triwulan: int) -> int | None:
+        return getattr(self, f"kas_tw{triwulan}")
 
     natural_key = natural_key_after("renaksi.kegiatan", "renaksi.bidang")
 
@@ -551,6 +610,8 @@ class Catatan(models.Model):
     """The notes of a realisation (``CATATAN``), on the row and on each of its versions."""
 
     ket = models.TextField(CATATAN["ket"], blank=True)
+    # What helped (the counterpart of kendala, the faktor penghambat), for the evaluation form.
+    faktor_pendorong = models.TextField(_("Faktor pendorong"), blank=True)
     kendala = models.TextField(CATATAN["kendala"], blank=True)
     tindak_lanjut = models.TextField(CATATAN["tindak_lanjut"], blank=True)
 
@@ -585,6 +646,8 @@ class Realisasi(Catatan):
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
+    # Realisasi keuangan: rupiah spent in this quarter (not to date), sub kegiatan rows only.
+    keuangan = _rupiah_field(_("realisasi keuangan (Rp)"))
     versi = models.PositiveIntegerField(_("versi"), default=1)
     diubah_oleh = _changed_by()
     diubah_pada = models.DateTimeField(_("diubah pada"))
@@ -603,6 +666,10 @@ class Realisasi(Catatan):
             ),
             models.CheckConstraint(
                 condition=Q(nilai__isnull=True) | Q(nilai__gte=0), name="realisasi_nilai_positif"
+            ),
+            models.CheckConstraint(
+                condition=Q(keuangan__isnull=True) | Q(sub_kegiatan__isnull=False),
+                name="realisasi_keuangan_sub_kegiatan",
             ),
             models.UniqueConstraint(
                 fields=["sub_kegiatan", "triwulan"],
@@ -645,6 +712,7 @@ class RealisasiRiwayat(Catatan):
     realisasi = models.ForeignKey(Realisasi, on_delete=models.CASCADE, related_name="riwayat")
     versi = models.PositiveIntegerField(_("versi"))
     nilai = models.DecimalField(_("realisasi"), max_digits=14, decimal_places=2, null=True)
+    keuangan = models.PositiveBigIntegerField(_("realisasi keuangan (Rp)"), null=True)
     diubah_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

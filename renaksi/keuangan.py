@@ -1,0 +1,158 @@
+"""Money beside performance: rupiah as typed, serapan and efisiensi. Pure functions, no database.
+
+- Rupiah are whole: "Rp 1.250.000", "1.250.000", "1250000" and "1 250 000" are all 1,250,000.
+  Dots group thousands (a rupiah amount has no decimals, so "1.500" is 1,500 here, unlike a
+  realisation); ",00" is accepted and dropped; any other fraction, a negative amount or text that
+  is no amount is refused (``RupiahRefused``) with the message the page and the spreadsheet show.
+- Serapan (budget absorption) = realised rupiah ÷ pagu × 100. No pagu (or a pagu of 0) means no
+  serapan: ``None``, printed "-". Parents (kegiatan, program, sasaran, the agency) add up their
+  children's rupiah and compute serapan from the sums; percentages are never averaged.
+- Efisiensi = capaian kinerja − serapan, in percentage points: spending less than the
+  performance delivered is efficient. Bands per agency (default above +5 "efisien",
+  −5 … +5 "sesuai", below −5 "kurang efisien").
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+HUNDRED = Decimal(100)
+# A quadrillion rupiah is beyond any agency's budget (Indonesia's whole APBN is ~3.3 × 10^15):
+# a longer figure is a typing slip, refused before it reaches a BigInteger column.
+MAX_RUPIAH = 10**15
+RUPIAH_MAX_CHARS = 40
+
+_PREFIX = re.compile(r"^rp\.?", re.IGNORECASE)
+_PLAIN = re.compile(r"^[0-9]+$")
+_GROUPED = re.compile(r"^[0-9]{1,3}(?:\.[0-9]{3})+$")
+_ZERO_CENTS = re.compile(r",0{1,2}$")
+
+
+class RupiahRefused(ValueError):
+    """An amount that is not a whole, non-negative number of rupiah; ``str`` is the message."""
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.code = code
+
+
+def rupiah_parse(text: str | None) -> int | None:
+    """Typed text as whole rupiah, the same rule on the page and in the spreadsheet; "" is None.
+
+    ``RupiahRefused`` names what is wrong: not a number, a fraction, negative, too large.
+    """
+    text = (text or "").strip()
+    invalid = _("Realisasi keuangan harus berupa angka rupiah, misalnya 1.250.000.")
+    if len(text) > RUPIAH_MAX_CHARS:
+        raise RupiahRefused(invalid, "invalid")
+    text = _PREFIX.sub("", text).strip()
+    text = text.replace("\u00a0", "").replace(" ", "")
+    if not text:
+        return None
+    if text.startswith("-"):
+        body = text[1:]
+        if _PLAIN.match(body) or _GROUPED.match(body):
+            raise RupiahRefused(_("Rupiah tidak boleh negatif."), "negative")
+        raise RupiahRefused(invalid, "invalid")
+    text = _ZERO_CENTS.sub("", text)
+    if _PLAIN.match(text):
+        value = int(text)
+    elif _GROUPED.match(text):
+        value = int(text.replace(".", ""))
+    elif re.match(r"^[0-9.]*[.,][0-9]+$", text):
+        raise RupiahRefused(
+            _("Rupiah harus bilangan bulat, tanpa sen; titik hanya pemisah ribuan."), "fraction"
+        )
+    else:
+        raise RupiahRefused(invalid, "invalid")
+    return rupiah_check(value)
+
+
+def rupiah_from_cell(value) -> int | None:
+    """A spreadsheet cell as whole rupiah: numbers as numbers, text by ``rupiah_parse``."""
+    if value is None or isinstance(value, bool):
+        if value is None:
+            return None
+        raise RupiahRefused(_("Realisasi keuangan harus berupa angka rupiah."), "invalid")
+    if isinstance(value, int):
+        return rupiah_check(value)
+    if isinstance(value, float | Decimal):
+        number = Decimal(str(value))
+        if not number.is_finite():
+            raise RupiahRefused(_("Realisasi keuangan harus berupa angka rupiah."), "invalid")
+        if number < 0:
+            raise RupiahRefused(_("Rupiah tidak boleh negatif."), "negative")
+        if number != number.to_integral_value():
+            raise RupiahRefused(_("Rupiah harus bilangan bulat, tanpa sen."), "fraction")
+        return rupiah_check(int(number))
+    return rupiah_parse(str(value))
+
+
+def rupiah_check(value: int) -> int:
+    """The rules every stored amount obeys (whole, ≥ 0, below ``MAX_RUPIAH``)."""
+    if value < 0:
+        raise RupiahRefused(_("Rupiah tidak boleh negatif."), "negative")
+    if value >= MAX_RUPIAH:
+        raise RupiahRefused(_("Jumlah rupiah terlalu besar."), "too_large")
+    return value
+
+
+def format_rupiah(value: int | None) -> str:
+    """``1250000`` → ``"1.250.000"``; None → "-" (not set, distinct from 0)."""
+    if value is None:
+        return "-"
+    return f"{value:,}".replace(",", ".")
+
+
+def rupiah_sum(values: Iterable[int | None]) -> int | None:
+    """The sum of the amounts that are set; None when none is (a parent of "-" rows is "-")."""
+    present = [value for value in values if value is not None]
+    return sum(present) if present else None
+
+
+def serapan(realisasi_rp: int | None, pagu: int | None) -> Decimal | None:
+    """Realised rupiah as a percentage of the pagu; None without a pagu or a realisation."""
+    if realisasi_rp is None or not pagu:
+        return None
+    return Decimal(realisasi_rp) / Decimal(pagu) * HUNDRED
+
+
+def efisiensi(capaian: Decimal | None, serapan_persen: Decimal | None) -> Decimal | None:
+    """Capaian kinerja minus serapan, in percentage points; None when either is missing."""
+    if capaian is None or serapan_persen is None:
+        return None
+    return capaian - serapan_persen
+
+
+@dataclass(frozen=True)
+class Efisiensi:
+    label: str
+    css: str
+
+
+EFISIEN = Efisiensi(gettext_lazy("Efisien"), "efisiensi-efisien")
+SESUAI = Efisiensi(gettext_lazy("Sesuai"), "efisiensi-sesuai")
+KURANG_EFISIEN = Efisiensi(gettext_lazy("Kurang efisien"), "efisiensi-kurang")
+
+DEFAULT_BATAS_ATAS = Decimal(5)
+DEFAULT_BATAS_BAWAH = Decimal(-5)
+
+
+def efisiensi_band(
+    value: Decimal | None,
+    *,
+    batas_atas: Decimal = DEFAULT_BATAS_ATAS,
+    batas_bawah: Decimal = DEFAULT_BATAS_BAWAH,
+) -> Efisiensi | None:
+    """The band of an efisiensi: above ``batas_atas`` efisien, below ``batas_bawah`` kurang."""
+    if value is None:
+        return None
+    if value > batas_atas:
+        return EFISIEN
+    if value < batas_bawah:
+        return KURANG_EFISIEN
+    return SESUAI

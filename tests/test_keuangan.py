@@ -1,0 +1,146 @@
+"""The money rules: rupiah as typed, serapan from sums, efisiensi and its bands."""
+
+from decimal import Decimal
+
+import pytest
+
+from renaksi.keuangan import (
+    EFISIEN,
+    KURANG_EFISIEN,
+    MAX_RUPIAH,
+    SESUAI,
+    RupiahRefused,
+    efisiensi,
+    efisiensi_band,
+    format_rupiah,
+    rupiah_from_cell,
+    rupiah_parse,
+    rupiah_sum,
+    serapan,
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rp 1.250.000",
+        "1250000",
+        "1.250.000",
+        "Rp1.250.000",
+        "rp. 1.250.000",
+        "1 250 000",
+        "1.250.000,00",
+        "\u00a01.250.000 ",
+    ],
+)
+def test_it_reads_every_way_of_writing_one_amount(text):
+    assert rupiah_parse(text) == 1_250_000
+
+
+def test_it_reads_a_dot_as_thousands_since_rupiah_have_no_decimals():
+    assert rupiah_parse("1.500") == 1500
+
+
+@pytest.mark.parametrize("text", ["", "   ", "Rp", None])
+def test_it_reads_nothing_as_not_reported(text):
+    assert rupiah_parse(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("-1000", "negative"),
+        ("-1.000", "negative"),
+        ("Rp -5", "negative"),
+        ("1250000,5", "fraction"),
+        ("1.250.000,50", "fraction"),
+        ("12.5", "fraction"),
+        ("1.2345", "fraction"),
+        ("abc", "invalid"),
+        ("1e6", "invalid"),
+        ("١٢٣", "invalid"),
+        ("1,000,000", "invalid"),
+        ("9" * 16, "too_large"),
+        ("9" * 41, "invalid"),
+    ],
+)
+def test_it_refuses_what_is_no_whole_amount(text, code):
+    with pytest.raises(RupiahRefused) as refused:
+        rupiah_parse(text)
+    assert refused.value.code == code
+    assert str(refused.value)  # a message for the user, never empty
+
+
+def test_it_reads_spreadsheet_cells_by_the_same_rule():
+    assert rupiah_from_cell(1250000) == 1_250_000
+    assert rupiah_from_cell(1250000.0) == 1_250_000
+    assert rupiah_from_cell("Rp 1.250.000") == 1_250_000
+    assert rupiah_from_cell(None) is None
+    for bad, code in [
+        (-1, "negative"),
+        (12.5, "fraction"),
+        (float("nan"), "invalid"),
+        (True, "invalid"),
+    ]:
+        with pytest.raises(RupiahRefused) as refused:
+            rupiah_from_cell(bad)
+        assert refused.value.code == code
+    with pytest.raises(RupiahRefused):
+        rupiah_from_cell(MAX_RUPIAH)
+
+
+def test_it_prints_rupiah_with_dots_and_a_dash_for_nothing():
+    assert format_rupiah(1_250_000) == "1.250.000"
+    assert format_rupiah(0) == "0"
+    assert format_rupiah(None) == "-"
+
+
+def test_it_sums_only_amounts_that_are_set():
+    assert rupiah_sum([100, None, 250]) == 350
+    assert rupiah_sum([None, None]) is None
+    assert rupiah_sum([0, None]) == 0
+
+
+def test_it_computes_serapan_from_rupiah():
+    assert serapan(250_000, 1_000_000) == Decimal(25)
+    assert serapan(None, 1_000_000) is None
+    assert serapan(100, None) is None
+    assert serapan(100, 0) is None
+
+
+def test_it_computes_a_parents_serapan_from_sums_never_from_averages():
+    # Two children: 10 % of a small pagu and 90 % of a large one.
+    children = [(10, 100), (900_000, 1_000_000)]
+    parent = serapan(rupiah_sum(r for r, _ in children), rupiah_sum(p for _, p in children))
+    average = sum(serapan(r, p) for r, p in children) / 2
+    assert parent == Decimal(900_010) / Decimal(1_000_100) * 100
+    assert parent != average
+
+
+def test_it_computes_efisiensi_in_percentage_points():
+    assert efisiensi(Decimal(80), Decimal(60)) == Decimal(20)
+    assert efisiensi(None, Decimal(60)) is None
+    assert efisiensi(Decimal(80), None) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "band"),
+    [
+        (Decimal("5.01"), EFISIEN),
+        (Decimal(5), SESUAI),
+        (Decimal(0), SESUAI),
+        (Decimal(-5), SESUAI),
+        (Decimal("-5.01"), KURANG_EFISIEN),
+        (None, None),
+    ],
+)
+def test_it_bands_efisiensi_by_the_default_bounds(value, band):
+    assert efisiensi_band(value) == band
+
+
+def test_it_bands_efisiensi_by_an_agencys_own_bounds():
+    assert efisiensi_band(Decimal(8), batas_atas=Decimal(10), batas_bawah=Decimal(-2)) == SESUAI
+    assert (
+        efisiensi_band(Decimal(-3), batas_atas=Decimal(10), batas_bawah=Decimal(-2))
+        == KURANG_EFISIEN
+    )
