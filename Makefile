@@ -83,8 +83,9 @@ messages: install
 	$(BIN)/python manage.py compilemessages $(I18N_ARGS)
 
 # Every step runs even when an earlier one fails; the failed ones are listed at the end and
-# make exits non-zero. The SQLite run uses db.sqlite3's in-memory test twin; the PostgreSQL run
-# gets a throwaway server from scripts/with-postgres, which sets DATABASE_URL.
+# make exits non-zero. The SQLite run uses a test database file of its own; the PostgreSQL run
+# gets a throwaway server from scripts/with-postgres, which sets DATABASE_URL. The two runs go
+# side by side, one per core (scripts/pytest-both says why and how).
 test: export DJANGO_SECRET_KEY := test-only-secret-key-not-for-deployment
 test: export DJANGO_DEBUG := 0
 test: export DJANGO_ALLOWED_HOSTS := 127.0.0.1,localhost,testserver
@@ -95,8 +96,7 @@ test: install browser
 	@$(call step,ruff format --check,$(BIN)/ruff format --check .)
 	@$(call step,manage.py check,$(BIN)/python manage.py check)
 	@$(call step,makemigrations --check,$(BIN)/python manage.py makemigrations --check --dry-run)
-	@$(call step,pytest (SQLite),$(BIN)/pytest $(PYTEST_ARGS))
-	@$(call step,pytest (PostgreSQL),scripts/with-postgres $(BIN)/pytest $(PYTEST_ARGS))
+	@$(call step,pytest (SQLite) and pytest (PostgreSQL) side by side,scripts/pytest-both $(BIN)/pytest $(PYTEST_ARGS))
 	@if [ -s $(TEST_FAILURES) ]; then \
 		echo "==> make test: these steps failed:"; sed 's/^/      /' $(TEST_FAILURES); exit 1; \
 	fi
