@@ -195,6 +195,20 @@ def test_the_verification_page_is_throttled_per_address(client, settings):
     assert other.status_code == 404
 
 
+def test_behind_the_proxy_the_verification_page_counts_each_client_not_the_proxy(client, settings):
+    settings.VERIFIKASI_PER_JAM = 2
+    settings.BEHIND_HTTPS_PROXY = True
+    url = reverse("verifikasi", args=["ZZZZZZZZZZZZ"])
+
+    def via_proxy(client_address):
+        # The proxy appends the address it saw; an earlier entry is the client's own claim.
+        forwarded = f"203.0.113.66, {client_address}"
+        return client.get(url, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert [via_proxy("198.51.100.7").status_code for _ in range(3)] == [404, 404, 429]
+    assert via_proxy("198.51.100.8").status_code == 404  # another visitor, same proxy
+
+
 def test_a_report_not_approved_does_not_print_the_plans_signing_date(users, rencana):
     from renaksi.documents import laporan_table
 

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from renaksi import selectors, services
+from renaksi.lockout import client_ip
 from renaksi.services.dokumen import KODE_ALPHABET, KODE_LENGTH
 
 KODE = re.compile(f"^[{KODE_ALPHABET}]{{{KODE_LENGTH}}}$")
@@ -26,8 +27,12 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # well above any signed PDF of ours
 
 
 def throttled(request) -> bool:
-    """Count this request for the client's address; True once over the hour's allowance."""
-    key = "verifikasi:" + request.META.get("REMOTE_ADDR", "")
+    """Count this request for the client's address; True once over the hour's allowance.
+
+    The address is the one the login lockout counts by: behind the TLS proxy REMOTE_ADDR is the
+    proxy's for every visitor, and one visitor's codes would lock the page for all.
+    """
+    key = "verifikasi:" + (client_ip(request) or "")
     # add() starts the window only if none runs; incr() is atomic in every cache backend.
     cache.add(key, 0, timeout=WINDOW_SECONDS)
     try:
