@@ -5,13 +5,16 @@ from decimal import Decimal
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission, User
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
 from renaksi.admin.scoping import INSTANSI_PATH, scope_to_instansi
 from renaksi.models import (
+    DokumenTertanda,
     IndikatorSasaran,
     Instansi,
+    JenisDokumen,
     Kegiatan,
     Peran,
     Realisasi,
@@ -63,18 +66,39 @@ def submitted(rencana: RencanaAksi) -> StatusTriwulan:
     return status
 
 
+def signed(rencana: RencanaAksi) -> DokumenTertanda:
+    """A signed copy of ``rencana``'s table on record, so its read-only screen has a row."""
+    return DokumenTertanda.objects.create(
+        rencana=rencana,
+        jenis=JenisDokumen.RENCANA_AKSI,
+        kode=f"KODE{rencana.pk:08d}",
+        tautan="https://renaksi.example/verifikasi/",
+        berkas=ContentFile(b"%PDF-1.4\n%%EOF\n", name="rencana.pdf"),
+        sha256="0" * 64,
+        ukuran=15,
+        tempat_tanggal="Ambon, Januari 2023",
+        jabatan="Kepala Badan",
+        nama="Kepala Uji",
+        nip="196812101989021002",
+        ditandatangani_pada=timezone.now(),
+    )
+
+
 @pytest.fixture
-def under_review(rencana):
-    """The conftest plan with TW 1 under review, so the status screens have a row to show."""
+def under_review(rencana, media):
+    """The conftest plan with TW 1 under review and its table signed, so the status and
+    document screens have a row to show."""
+    signed(rencana)
     return submitted(rencana)
 
 
 @pytest.fixture
-def other(db):
+def other(db, media):
     """Another agency with its own plan, a staff account and an agency admin."""
     instansi = make_instansi(kode="instansi-lain", nama="Instansi Lain Sekali")
     rencana = make_plan(instansi, tahun=2031)
     submitted(rencana)
+    signed(rencana)
     staf = make_user("staf-lain", instansi, Peran.STAF, instansi.bidang.first())
     return {"instansi": instansi, "rencana": rencana, "staf": staf}
 
@@ -836,3 +860,18 @@ def test_it_does_not_move_a_program_to_another_plan(client, superuser, rencana):
     client.force_login(superuser)
     page = client.get(admin_url(Program, "change", program.pk)).content.decode()
     assert 'name="rencana"' not in page
+
+
+def test_it_shows_an_agency_admin_its_signed_documents_read_only(
+    client, agency_admin, rencana, under_review
+):
+    dokumen = DokumenTertanda.objects.get(rencana=rencana)
+    client.force_login(agency_admin)
+    changelist = client.get(admin_url(DokumenTertanda, "changelist")).content.decode()
+    assert f'href="{reverse("verifikasi", args=[dokumen.kode])}"' in changelist
+    html = client.get(admin_url(DokumenTertanda, "change", dokumen.pk)).content.decode()
+    assert "Kepala Uji" in html
+    assert 'name="nip"' not in html  # read only: documents are signed by the review services
+    assert client.get(admin_url(DokumenTertanda, "add")).status_code == 403
+    assert client.post(admin_url(DokumenTertanda, "delete", dokumen.pk)).status_code == 403
+    assert DokumenTertanda.objects.filter(pk=dokumen.pk).exists()

@@ -118,3 +118,50 @@ class RealisasiAdmin(ReadOnlyMixin, ScopedModelAdmin):
     )
     readonly_fields = fields
     inlines = [RealisasiRiwayatInline, BuktiInline]
+
+
+@admin.register(models.DokumenTertanda)
+class DokumenTertandaAdmin(ReadOnlyMixin, ScopedModelAdmin):
+    """Every signed document, in force or superseded, for audits. The file itself is served
+    by the plan and report pages (the one in force) and compared by the verification page."""
+
+    list_display = (
+        "jenis",
+        "rencana",
+        "triwulan",
+        "kode_verifikasi",
+        "nama",
+        "ditandatangani_pada",
+        "berlaku",
+    )
+    list_filter = (("rencana__tahun", OwnValuesFieldListFilter), "jenis", "triwulan")
+    list_select_related = ("rencana__instansi", "ditandatangani_oleh")
+    search_fields = ("kode", "nama", "sha256")
+    fields = (
+        "rencana",
+        "jenis",
+        "triwulan",
+        "kode_verifikasi",
+        "sha256",
+        "ukuran",
+        "tempat_tanggal",
+        "sebagai",
+        "jabatan",
+        "nama",
+        "pangkat",
+        "nip",
+        "ditandatangani_oleh",
+        "ditandatangani_pada",
+        "diganti_pada",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("kode verifikasi"), ordering="kode")
+    def kode_verifikasi(self, dokumen):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("verifikasi", args=[dokumen.kode]), dokumen.kode
+        )
+
+    @admin.display(description=_("berlaku"), boolean=True, ordering="diganti_pada")
+    def berlaku(self, dokumen):
+        return dokumen.diganti_pada is None

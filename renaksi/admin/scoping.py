@@ -34,6 +34,7 @@ INSTANSI_PATH = {
     User: "profile__instansi",
     models.StatusTriwulan: "rencana__instansi",
     models.RiwayatStatusTriwulan: "status_triwulan__rencana__instansi",
+    models.DokumenTertanda: "rencana__instansi",
     # A realisation hangs on a sub kegiatan or on an indikator sasaran: either path.
     models.Realisasi: (
         "sub_kegiatan__kegiatan__program__rencana__instansi",

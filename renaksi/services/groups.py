@@ -32,6 +32,8 @@ ADMIN_INSTANSI_PERMISSIONS = {
     models.Realisasi: ("view",),
     models.RealisasiRiwayat: ("view",),
     models.Bukti: ("view",),
+    # Signed documents are stored once, by the signing services, and never edited.
+    models.DokumenTertanda: ("view",),
 }
 
 
