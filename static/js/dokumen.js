@@ -14,7 +14,7 @@
   var delay = 1500;
 
   function show(state) {
-    if (bar) {
+    if (bar && state.persen > 0) {
       bar.value = state.persen;
       bar.textContent = state.persen + "%";
     }
