@@ -42,13 +42,12 @@ def squashed(text: str) -> str:
 
 @pytest.fixture
 def large(settings):
-    """A 30-row plan, a 10-row inline limit and 8-row chunks: "large" at test speed."""
-    settings.PDF_INLINE_ROWS = 10
-    settings.PDF_CHUNK_ROWS = 8
-    settings.PDF_PROCESSES = 2
+    """A 12-row plan and a 5-row inline limit: "large" at test speed (one chunk: chunks have
+    their own test below)."""
+    settings.PDF_INLINE_ROWS = 5
     instansi = make_instansi()
     users = make_users(instansi)
-    rencana = plan_generate(instansi=instansi, tahun=2023, sub_kegiatan=30)
+    rencana = plan_generate(instansi=instansi, tahun=2023, sub_kegiatan=12)
     return users, rencana
 
 
@@ -62,13 +61,13 @@ def test_it_renders_a_large_plan_in_a_task_and_the_page_picks_it_up(client, larg
     assert page.status_code == 202
     body = page.content.decode()
     assert "Dokumen sedang disiapkan" in body
-    assert "0 dari 30 baris" in body
+    assert "0 dari 12 baris" in body
     assert 'src="/static/js/dokumen.js"' in body
     assert RenderDokumen.objects.get().status == StatusRender.QUEUED
 
     progress = client.get(url + "?kertas=a4&progres=1").json()
     assert progress["siap"] is False and progress["status"] == "queued"
-    assert progress["baris_total"] == 30
+    assert progress["baris_total"] == 12
     # Asking again queues nothing more: one task for one document.
     assert client.get(url).status_code == 202
 
@@ -79,7 +78,7 @@ def test_it_renders_a_large_plan_in_a_task_and_the_page_picks_it_up(client, larg
         **progress,
         "siap": True,
         "status": "done",
-        "baris": 30,
+        "baris": 12,
         "persen": 100,
     }
     download = client.get(url)
@@ -170,7 +169,7 @@ SERVER = textwrap.dedent(
 @pytest.mark.django_db(transaction=True)
 def test_it_renders_once_for_two_servers_asking_at_once(tmp_path, settings):
     """Two processes on one database and one storage ask for the same uncached PDF."""
-    rencana = plan_generate(instansi=make_instansi(), tahun=2023, sub_kegiatan=40)
+    rencana = plan_generate(instansi=make_instansi(), tahun=2023, sub_kegiatan=12)
     barrier = tmp_path / "barrier"
     barrier.mkdir()
     exports = tmp_path / "shared-exports"
@@ -220,13 +219,13 @@ def test_it_cuts_a_report_only_between_blocks(db):
 
 @pytest.mark.django_db
 def test_it_merges_chunks_into_one_numbered_document(settings):
-    """A 30-row plan in 8-row chunks reads like one document: header on every page, every
+    """A 24-row plan in 7-row chunks reads like one document: header on every page, every
     row once, "Halaman X dari Y" across the whole, the signature with the last rows."""
-    settings.PDF_CHUNK_ROWS = 8
+    settings.PDF_CHUNK_ROWS = 7
     settings.PDF_PROCESSES = 2
-    rencana = plan_generate(instansi=make_instansi(), tahun=2023, sub_kegiatan=30)
+    rencana = plan_generate(instansi=make_instansi(), tahun=2023, sub_kegiatan=24)
     table = rencana_aksi_table(rencana=rencana)
-    assert len(table_chunks(table, 8)) > 2
+    assert len(table_chunks(table, 7)) > 2
     content = render_table(table, paper=PAPERS["a4"])
     texts = page_texts(content)
     total = len(texts)
@@ -249,4 +248,3 @@ def test_it_merges_chunks_into_one_numbered_document(settings):
     assert {
         (round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages
     } == {(842, 595)}
-    assert settings.PDF_CHUNK_ROWS == 8
