@@ -248,3 +248,23 @@ def test_it_merges_chunks_into_one_numbered_document(settings):
     assert {
         (round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages
     } == {(842, 595)}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rows", [12, 40])
+def test_it_answers_the_progress_page_and_json_in_constant_queries(client, settings, rows):
+    """The progress page and its JSON read the same number of rows at two plan sizes."""
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PDF_INLINE_ROWS = 5
+    instansi = make_instansi()
+    users = make_users(instansi)
+    plan_generate(instansi=instansi, tahun=2023, sub_kegiatan=rows)
+    client.force_login(users["kepala"])
+    url = reverse("rencana_aksi_pdf", args=[2023])
+    client.get(url)  # queues it
+    with CaptureQueriesContext(connection) as page:
+        assert client.get(url).status_code == 202
+    with CaptureQueriesContext(connection) as progress:
+        assert client.get(url + "?progres=1").status_code == 200
+    assert (len(page), len(progress)) == (13, 8)

@@ -134,26 +134,18 @@ def cached(name: str) -> bytes | None:
 
 
 def store(name: str, content: bytes) -> None:
-    """Keep ``content`` as ``name``; older renderings of the same scope are stale now.
+    """Keep ``content`` as ``name`` in the exports storage.
 
-    Only the holder of the render row of ``name`` stores it (``services.render``), so the
-    name is never written twice at once; a storage that cannot overwrite gets it deleted first.
+    Only the holder of the render row of ``name`` stores it (``services.render``, which also
+    removes the older renderings of the same scope), so the name is never written twice at once.
     """
     storage = exports_storage()
     if storage.exists(name):
         storage.delete(name)
     saved = storage.save(name, ContentFile(content))
-    if saved != name:  # a storage that renames on a clash: keep ours under the expected name
+    if saved != name:  # a storage that renamed it on a clash: ours must have the expected name
         storage.delete(saved)
         raise RuntimeError(f"the exports storage stored {name!r} as {saved!r}")
-    scope = name.rsplit("-", 1)[0]
-    try:
-        _dirs, files = storage.listdir("")
-    except (FileNotFoundError, NotImplementedError):
-        return
-    for old in files:
-        if old != name and old.startswith(f"{scope}-") and old.endswith(".pdf"):
-            storage.delete(old)
 
 
 # --- Rendering -----------------------------------------------------------------------------
