@@ -40,14 +40,21 @@ browser:
 		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium poppler-utils gettext; \
 	fi
 
+# Both targets start `manage.py db_worker` (django-tasks-db) beside the web process: it renders
+# the PDFs too large to render in a request (renaksi/services/render.py). `make run` keeps the
+# development server in the foreground (Ctrl-C stops it) and stops the worker when it exits.
+WORKER := $(BIN)/python manage.py db_worker --no-reload --interval 1
 run: export DJANGO_DEBUG := 1
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
+	@$(WORKER) & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # The application as an operator runs it: gunicorn (gunicorn.conf.py says why 3 workers x 4
-# threads), DJANGO_DEBUG=0, static files collected and served by whitenoise. It needs no variable
+# threads) and one db_worker beside it (when either stops, the other is stopped too, so a
+# supervisor such as systemd sees the failure and restarts both), DJANGO_DEBUG=0, static files collected and served by whitenoise. It needs no variable
 # set by hand: the secret key is generated once into var/secret_key (git-ignored, mode 600) unless
 # DJANGO_SECRET_KEY is set, the allowed hosts default to loopback, and cookies are not Secure
 # unless DJANGO_BEHIND_HTTPS_PROXY or DJANGO_SECURE_COOKIES says so, so http://127.0.0.1 logs in.
@@ -64,7 +71,15 @@ serve: install $(SECRET_KEY_FILE)
 	$(BIN)/python manage.py ensure_groups; \
 	if [ "$(DEMO)" = 1 ]; then $(BIN)/python manage.py load_demo; fi; \
 	$(BIN)/python manage.py collectstatic --no-input -v 0; \
-	exec $(BIN)/gunicorn --config gunicorn.conf.py --bind $(SERVE_BIND)
+	set +x; \
+	$(WORKER) & worker=$$!; \
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(SERVE_BIND) & web=$$!; \
+	trap 'kill -TERM $$web $$worker 2>/dev/null || true; wait $$web $$worker 2>/dev/null || true' EXIT; \
+	trap 'exit 130' INT; trap 'exit 143' TERM; \
+	echo "==> gunicorn (pid $$web) and db_worker (pid $$worker); Ctrl-C stops both"; \
+	status=0; wait -n $$web $$worker || status=$$?; \
+	echo "==> one of gunicorn and db_worker stopped (status $$status): stopping the other"; \
+	exit $$status
 
 $(SECRET_KEY_FILE):
 	@mkdir -p $(dir $@)

@@ -4,6 +4,7 @@ Every variable is read through a small typed helper that refuses a value it cann
 so a typo in a deployment fails at start-up instead of silently running with a default.
 """
 
+import json
 import os
 import tempfile
 from datetime import timedelta
@@ -95,6 +96,10 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    # Background rendering of large documents: the Tasks framework (backport of Django 6's
+    # django.tasks) and its ORM backend, whose queue is the database the servers already share.
+    "django_tasks",
+    "django_tasks_db",
     "renaksi",
 ]
 
@@ -224,11 +229,37 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+
+
 # collectstatic writes hashed, compressed copies; whitenoise serves them with a one-year cache
 # (the name changes whenever the content does). Under DEBUG the {% static %} tag keeps the plain
 # names, so `make run` needs no collectstatic.
+#
+# "default" holds the evidence files and the signed documents, "exports" the cached renderings
+# (renaksi/exports/pdf.py). Both go through Django's storage API only, so several app servers
+# share them once RENAKSI_MEDIA_STORAGE / RENAKSI_EXPORT_STORAGE name a shared backend, e.g.
+# '{"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"bucket_name": "renaksi"}}'
+# (django-storages, installed by the operator) or a FileSystemStorage on an NFS mount.
+def env_backend(name: str, default: dict) -> dict:
+    raw = os.environ.get(name, "")
+    if not raw:
+        return default
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be JSON, not {raw!r}") from None
+    if not isinstance(value, dict) or not isinstance(value.get("BACKEND"), str):
+        raise ImproperlyConfigured(f'{name} must be a JSON object with a "BACKEND"')
+    if not isinstance(value.get("OPTIONS", {}), dict):
+        raise ImproperlyConfigured(f'{name}: "OPTIONS" must be a JSON object')
+    return value
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": env_backend(
+        "RENAKSI_MEDIA_STORAGE", {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
+    "exports": env_backend("RENAKSI_EXPORT_STORAGE", {"BACKEND": "renaksi.storage.ExportStorage"}),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Pages name only the hashed files ({% static %}); keeping the plain copies too would double
@@ -246,7 +277,38 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 VERIFIKASI_PER_JAM = env_int("RENAKSI_VERIFIKASI_PER_JAM", 60)
 if VERIFIKASI_PER_JAM < 1:
     raise ImproperlyConfigured("RENAKSI_VERIFIKASI_PER_JAM must be at least 1")
+# Django's cache framework (the verification page's request counts). With several app servers
+# name a shared one, e.g. '{"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+# "LOCATION": "renaksi_cache"}' (then `manage.py createcachetable`) or Redis.
+CACHES = {
+    "default": env_backend(
+        "RENAKSI_CACHE", {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Where the default "exports" storage keeps rendered PDFs (see STORAGES).
 EXPORT_CACHE_DIR = Path(os.environ.get("RENAKSI_EXPORT_CACHE_DIR", BASE_DIR / "var" / "exports"))
+
+# Background rendering (renaksi/tasks.py, renaksi/services/render.py). The queue is a table of
+# the database (django-tasks-db): every app server enqueues, every `manage.py db_worker` renders.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A PDF of at most this many rows renders in the request when it is not cached (the 2023 plan,
+# 27 rows, takes about 0.5 s; 60 rows about 1.5 s); a larger one is rendered by a worker while
+# the page shows its progress, so no request waits on WeasyPrint for more than about 2 s.
+PDF_INLINE_ROWS = env_int("RENAKSI_PDF_INLINE_ROWS", 60)
+# A table of more rows than this is rendered in chunks of about this many rows (cut between
+# kegiatan), each in its own process, in parallel, then merged: memory per process stays bounded
+# and every core helps. PDF_PROCESSES: how many rendering processes a worker starts (default:
+# one per core).
+PDF_CHUNK_ROWS = env_int("RENAKSI_PDF_CHUNK_ROWS", 150)
+PDF_PROCESSES = env_int("RENAKSI_PDF_PROCESSES", os.cpu_count() or 1)
+for _name, _value in (
+    ("PDF_INLINE_ROWS", PDF_INLINE_ROWS),
+    ("PDF_CHUNK_ROWS", PDF_CHUNK_ROWS),
+    ("PDF_PROCESSES", PDF_PROCESSES),
+):
+    if _value < 1:
+        raise ImproperlyConfigured(f"RENAKSI_{_name} must be at least 1")
 
 # Where pg_dump and pg_restore are (manage.py backup / restore on PostgreSQL); empty: on PATH, else
 # Debian's /usr/lib/postgresql/15/bin. They must be of the server's major version or newer.

@@ -997,3 +997,51 @@ class DokumenTertanda(models.Model):
     def berlaku(self) -> bool:
         """Whether this is the document in force (not superseded)."""
         return self.diganti_pada is None
+
+
+class StatusRender(models.TextChoices):
+    QUEUED = "queued", _("menunggu")
+    RUNNING = "running", _("sedang disiapkan")
+    DONE = "done", _("siap")
+    FAILED = "failed", _("gagal")
+
+
+class RenderDokumen(models.Model):
+    """One rendering of a document not yet in the cache: the render lock and its progress.
+
+    ``kunci`` is the name the PDF will have in the "exports" storage (a digest of everything
+    printed), unique: whichever server or worker moves the row from queued to running (one
+    conditional UPDATE) renders it, every other request for the same document waits for that
+    one or shows its progress. ``spec`` says how to build the table again in a worker (which
+    plan, report, viewer, language and paper), never the table itself.
+    """
+
+    kunci = models.CharField(_("kunci"), max_length=200, unique=True)
+    # The name without its content digest: the renderings of one document for one viewer, so
+    # a newer one replaces the older (see services.render).
+    lingkup = models.CharField(_("lingkup"), max_length=200, db_index=True)
+    spec = models.JSONField(_("spesifikasi"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=10, choices=StatusRender.choices, default=StatusRender.QUEUED
+    )
+    baris_total = models.PositiveIntegerField(_("baris"), default=0)
+    baris_selesai = models.PositiveIntegerField(_("baris selesai"), default=0)
+    halaman = models.PositiveIntegerField(_("halaman selesai"), default=0)
+    pesan_galat = models.TextField(_("galat"), blank=True)
+    dibuat_pada = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+    # Moved forward while a renderer works: a row running with an old mark lost its renderer
+    # (a process killed) and may be taken over.
+    denyut_pada = models.DateTimeField(_("denyut"), null=True, blank=True)
+    selesai_pada = models.DateTimeField(_("selesai pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("render dokumen")
+        verbose_name_plural = _("render dokumen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=StatusRender.values), name="render_dokumen_status"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kunci} ({self.status})"

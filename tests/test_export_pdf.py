@@ -177,7 +177,9 @@ def test_it_keeps_the_renderings_of_each_viewer_and_language_apart(cache_dir, mo
     assert len(list(cache_dir.glob("*.pdf"))) == 3
 
 
+@pytest.mark.django_db(transaction=True)
 def test_it_renders_a_document_once_for_requests_that_waited_for_each_other(monkeypatch):
+    """Three threads, each with its own database connection: the render row lets one render."""
     import threading
 
     rencana = make_plan(make_instansi())

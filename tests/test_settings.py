@@ -1,3 +1,4 @@
+import json
 import subprocess
 import sys
 
@@ -5,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from kesbangpol.settings import env_bool, env_int, env_list
+from kesbangpol.settings import env_backend, env_bool, env_int, env_list
 
 
 def test_it_reads_booleans_and_refuses_anything_else(monkeypatch):
@@ -87,3 +88,22 @@ def test_it_refuses_a_trusted_origin_without_scheme():
     )
     assert result.returncode != 0
     assert "needs a scheme" in result.stderr
+
+
+def test_it_reads_a_storage_or_cache_backend_as_json_and_refuses_anything_else(monkeypatch):
+    default = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    monkeypatch.delenv("X_STORAGE", raising=False)
+    assert env_backend("X_STORAGE", default) == default
+    shared = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"bucket_name": "r"}}
+    monkeypatch.setenv("X_STORAGE", json.dumps(shared))
+    assert env_backend("X_STORAGE", default) == shared
+    for bad in ("s3", "[]", '{"OPTIONS": {}}', '{"BACKEND": "x", "OPTIONS": []}'):
+        monkeypatch.setenv("X_STORAGE", bad)
+        with pytest.raises(ImproperlyConfigured, match="X_STORAGE"):
+            env_backend("X_STORAGE", default)
+
+
+def test_it_refuses_a_chunk_size_below_one():
+    result = run_settings({"DJANGO_DEBUG": "1", "RENAKSI_PDF_CHUNK_ROWS": "0"})
+    assert result.returncode != 0
+    assert "RENAKSI_PDF_CHUNK_ROWS must be at least 1" in result.stderr

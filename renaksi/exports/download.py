@@ -26,6 +26,12 @@ class ExportFile:
     cached: bool = False
 
 
+def pdf_filename(table: Table, paper: str) -> str:
+    # A4 keeps the plain name agencies expect; other papers say so in the name.
+    stem = table.filename_stem if paper == "a4" else f"{table.filename_stem}-{paper}"
+    return f"{stem}.pdf"
+
+
 def export_table(
     table: Table, *, fmt: str, paper: str = "a4", extra_sheets: Sequence = ()
 ) -> ExportFile:
@@ -33,9 +39,9 @@ def export_table(
     ``extra_sheets`` (see ``render_xlsx``) to the XLSX only."""
     if fmt == "pdf":
         result = render_pdf(table, paper=paper)
-        # A4 keeps the plain name agencies expect; other papers say so in the name.
-        stem = table.filename_stem if paper == "a4" else f"{table.filename_stem}-{paper}"
-        return ExportFile(result.content, CONTENT_TYPES["pdf"], f"{stem}.pdf", result.cached)
+        return ExportFile(
+            result.content, CONTENT_TYPES["pdf"], pdf_filename(table, paper), result.cached
+        )
     if fmt == "xlsx":
         content = render_xlsx(table, extra_sheets)
         return ExportFile(content, CONTENT_TYPES["xlsx"], f"{table.filename_stem}.xlsx")
@@ -77,4 +83,5 @@ __all__ = [
     "attachment",
     "export_rencana_aksi",
     "export_table",
+    "pdf_filename",
 ]

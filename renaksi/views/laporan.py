@@ -2,11 +2,13 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
 
 from renaksi import documents, permissions, selectors
 from renaksi.exports.download import PAPERS
 from renaksi.forms import KembalikanForm, SetujuiForm
 from renaksi.models import JenisDokumen, RencanaAksi, StatusPersetujuan, Triwulan
+from renaksi.services import render as render_service
 from renaksi.views.rencana import signed_download, table_download
 from renaksi.views.status_banner import status_context
 
@@ -74,4 +76,12 @@ def laporan_capaian_download(request, tahun: int, triwulan: int, fmt: str):
     table = documents.laporan_table(
         rencana=rencana, triwulan=triwulan, profile=profile, status=status, dokumen=dokumen
     )
-    return table_download(request, table, fmt)
+    return table_download(
+        request,
+        table,
+        fmt,
+        spec=lambda paper: render_service.spec_laporan(
+            rencana_id=rencana.pk, triwulan=triwulan, user_id=request.user.pk, paper=paper
+        ),
+        back_url=reverse("laporan_capaian", kwargs={"tahun": tahun, "triwulan": triwulan}),
+    )

@@ -2,8 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,17 +16,60 @@ from renaksi.exports.download import (
     attachment,
     export_rencana_aksi,
     export_table,
+    pdf_filename,
 )
 from renaksi.layout import Table
-from renaksi.models import DokumenTertanda, JenisDokumen, Peran, Triwulan
+from renaksi.models import DokumenTertanda, JenisDokumen, Peran, StatusRender, Triwulan
+from renaksi.services import render as render_service
 
 
-def table_download(request, table: Table, fmt: str):
-    """The PDF (``?kertas=a4|f4``) or XLSX of a printed table, as an attachment."""
+def table_download(request, table: Table, fmt: str, *, spec, back_url: str):
+    """The PDF (``?kertas=a4|f4``) or XLSX of a printed table, as an attachment.
+
+    ``spec(paper)`` names the table for a worker (``services.render``) should the PDF be too
+    large to render in the request; ``back_url`` is the page the progress page leads back to.
+    """
     paper = request.GET.get("kertas", "a4")
     if paper not in PAPERS:
         return HttpResponseBadRequest(_("Ukuran kertas harus A4 atau F4."))
+    if fmt == "pdf":
+        return pdf_download(request, table, paper=paper, spec=spec(paper), back_url=back_url)
     return attachment(export_table(table, fmt=fmt, paper=paper))
+
+
+def pdf_download(request, table: Table, *, paper: str, spec: dict, back_url: str):
+    """The PDF when it is cached or small; else the page showing its rendering's progress
+    (202), which asks again with ``?progres=1`` (JSON) and downloads it when ready."""
+    if "progres" in request.GET:
+        progress = render_service.progress_of(table=table, paper=paper)
+        return JsonResponse(
+            {
+                "status": progress.status,
+                "siap": progress.ready,
+                "gagal": progress.status == StatusRender.FAILED,
+                "baris": progress.rows_done,
+                "baris_total": progress.rows_total,
+                "halaman": progress.pages,
+                "persen": progress.percent,
+            }
+        )
+    result = render_service.pdf_for_request(table=table, paper=paper, spec=spec)
+    if isinstance(result, bytes):
+        return attachment(ExportFile(result, CONTENT_TYPES["pdf"], pdf_filename(table, paper)))
+    return render(
+        request,
+        "renaksi/dokumen_disiapkan.html",
+        {
+            "judul": " ".join(table.title_lines),
+            "job": result,
+            "gagal": result.status == StatusRender.FAILED,
+            "persen": render_service.progress_of(table=table, paper=paper).percent,
+            "pdf_url": f"{request.path}?kertas={paper}",
+            "back_url": back_url,
+            "paper": PAPERS[paper],
+        },
+        status=202,
+    )
 
 
 def signed_download(request, dokumen: DokumenTertanda):
@@ -87,6 +131,14 @@ def rencana_aksi_download(request, tahun: int, fmt: str):
     paper = request.GET.get("kertas", "a4")
     if paper not in PAPERS:
         return HttpResponseBadRequest(_("Ukuran kertas harus A4 atau F4."))
+    if fmt == "pdf":
+        return pdf_download(
+            request,
+            documents.rencana_aksi_table(rencana=rencana),
+            paper=paper,
+            spec=render_service.spec_rencana(rencana_id=rencana.pk, paper=paper),
+            back_url=reverse("rencana_aksi", kwargs={"tahun": tahun}),
+        )
     return attachment(export_rencana_aksi(rencana, fmt=fmt, paper=paper))
 
 
