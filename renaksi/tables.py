@@ -7,9 +7,11 @@ The signed Rencana Aksi table is not one of them: it has row spans and is drawn 
 
 import django_filters
 import django_tables2 as tables
+from django.db.models import Exists, OuterRef
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from renaksi.models import Bidang, SubKegiatan
+from renaksi.models import Bidang, Kegiatan, Peran, Profile, RencanaAksi, SubKegiatan
 
 
 class BidangProgressTable(tables.Table):
@@ -54,3 +56,91 @@ class OwedFilter(django_filters.FilterSet):
     def __init__(self, *args, instansi_id: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["bidang"].queryset = Bidang.objects.filter(instansi_id=instansi_id)
+
+
+class KegiatanChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj: Kegiatan) -> str:
+        # Short: a plan of 2,000 sub kegiatan lists some 700 kegiatan in this select.
+        return f"{obj.nomor} · {Truncator(obj.nama).chars(60)}"
+
+
+class KegiatanChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = KegiatanChoiceField
+
+
+class RealisasiFilter(django_filters.FilterSet):
+    """The entry page's filter bar: the kegiatan of a plan, by bidang and by kegiatan.
+
+    ``qs`` is the plan's kegiatan the page shows (before paging). Staff see only their own
+    bidang's rows (``permissions.may_see_row``): their bidang is the only choice and the
+    default. A value that is no choice (junk, another agency's or another bidang's) is an
+    error of the form and filters nothing, ``bidang_id`` stays the default.
+    """
+
+    bidang = django_filters.ModelChoiceFilter(
+        queryset=Bidang.objects.none(),
+        method="filter_bidang",
+        label=_("Bidang"),
+        empty_label=_("Semua bidang"),
+    )
+    kegiatan = KegiatanChoiceFilter(
+        queryset=Kegiatan.objects.none(),
+        method="filter_kegiatan",
+        label=_("Kegiatan"),
+        empty_label=_("Semua kegiatan"),
+    )
+
+    class Meta:
+        model = Kegiatan
+        fields = ("bidang", "kegiatan")
+
+    def __init__(self, data, *, rencana: RencanaAksi, profile: Profile):
+        self.own_bidang_id = profile.bidang_id if profile.peran == Peran.STAF else None
+        kegiatan = Kegiatan.objects.filter(rencana=rencana)
+        super().__init__(data, queryset=kegiatan)
+        bidang = self.filters["bidang"]
+        if self.own_bidang_id is not None:
+            bidang.queryset = Bidang.objects.filter(pk=self.own_bidang_id)
+            bidang.extra["empty_label"] = None
+            self.form.fields["bidang"].initial = self.own_bidang_id
+            kegiatan = kegiatan.filter(self._has_rows_of(self.own_bidang_id))
+        else:
+            bidang.queryset = Bidang.objects.filter(instansi_id=rencana.instansi_id).order_by(
+                "urutan"
+            )
+        self.filters["kegiatan"].queryset = kegiatan.order_by("nomor", "pk")
+
+    @staticmethod
+    def _has_rows_of(bidang_id: int) -> Exists:
+        return Exists(SubKegiatan.objects.filter(kegiatan=OuterRef("pk"), bidang_id=bidang_id))
+
+    def filter_bidang(self, queryset, name, value):
+        return queryset.filter(self._has_rows_of(value.pk)) if value else queryset
+
+    def filter_kegiatan(self, queryset, name, value):
+        return queryset.filter(pk=value.pk) if value else queryset
+
+    @property
+    def bidang_id(self) -> int | None:
+        """The bidang whose rows the page shows; None: every bidang."""
+        if self.own_bidang_id is not None:
+            return self.own_bidang_id
+        self.is_valid()  # an invalid field is left out of cleaned_data
+        chosen = self.form.cleaned_data.get("bidang")
+        return chosen.pk if chosen else None
+
+    @property
+    def kegiatan_id(self) -> int | None:
+        self.is_valid()
+        chosen = self.form.cleaned_data.get("kegiatan")
+        return chosen.pk if chosen else None
+
+    def query(self) -> dict[str, str]:
+        """The valid choices as query parameters (the defaults left out), for links."""
+        self.is_valid()
+        found = {}
+        if self.own_bidang_id is None and self.bidang_id is not None:
+            found["bidang"] = str(self.bidang_id)
+        if self.kegiatan_id is not None:
+            found["kegiatan"] = str(self.kegiatan_id)
+        return found
