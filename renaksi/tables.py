@@ -151,6 +151,14 @@ class RealisasiFilter(django_filters.FilterSet):
         chosen = self.form.cleaned_data.get("kegiatan")
         return chosen.pk if chosen else None
 
+    def bidang_options(self) -> list[Option]:
+        """The bidang select's options, the bidang shown selected (staff: their own only)."""
+        chosen = self.bidang_id
+        return [
+            Option(str(pk), nama, pk == chosen)
+            for pk, nama in self.filters["bidang"].queryset.values_list("pk", "nama")
+        ]
+
     def kegiatan_options(self) -> list[Option]:
         """The kegiatan select's options, in one query and without a template per option
         (Django's select widget renders one per option: a third of a second for 700)."""

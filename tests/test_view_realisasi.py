@@ -793,3 +793,72 @@ def test_it_keeps_a_note_saved_from_the_spreadsheet_when_only_the_value_changes(
     assert client.post(url(), data).status_code == 302
     row = stored(keuangan)
     assert (row.nilai, row.ket, row.versi) == (Decimal(26), "Selesai", 2)
+
+
+# --- Filter and pages --------------------------------------------------------------------------
+
+
+def test_it_shows_the_filter_bar_and_the_whole_small_plan_on_one_page(client, users, rencana):
+    client.force_login(users["admin"])
+    html = client.get(url()).content.decode()
+    assert 'id="saring"' in html and '<option value="">Semua bidang</option>' in html
+    assert html.count('<tr id="sub-') == 3 and html.count('<tr id="ind-') == 2
+    assert "halaman-realisasi" not in html  # no pager for one page
+    assert "3 baris" not in html and "5 baris indikator, triwulan 1</caption>" in html
+
+
+def test_it_offers_staff_only_their_own_bidang(client, users, keuangan, politik):
+    client.force_login(users["staf_politik"])
+    html = client.get(url()).content.decode()
+    assert "Semua bidang" not in html
+    assert f'<option value="{politik.bidang_id}" selected>' in html
+    assert f'value="{keuangan.bidang_id}"' not in html
+    # Only the kegiatan with rows of their bidang.
+    assert f'<option value="{politik.kegiatan_id}">' in html
+    assert f'<option value="{keuangan.kegiatan_id}">' not in html
+
+
+def test_it_filters_by_bidang_and_by_kegiatan(client, users, keuangan, peralatan, politik):
+    client.force_login(users["admin"])
+    html = client.get(url() + f"?bidang={politik.bidang_id}").content.decode()
+    assert f'<tr id="{politik.row_key}"' in html
+    assert f'<tr id="{keuangan.row_key}"' not in html
+    assert '<tr id="ind-' not in html  # sasaran rows have no bidang
+    html = client.get(url() + f"?kegiatan={keuangan.kegiatan_id}").content.decode()
+    assert f'<tr id="{keuangan.row_key}"' in html and f'<tr id="{peralatan.row_key}"' in html
+    assert f'<tr id="{politik.row_key}"' not in html
+    assert html.count('<tr id="ind-') == 1  # the kegiatan's own sasaran row
+
+
+def test_a_save_returns_to_the_same_filter_and_page(client, users, instansi):
+    rencana, subs = _plan_with_evidence(users, instansi, 400)
+    client.force_login(users["admin"])
+    query = f"?bidang={subs[0].bidang_id}&halaman=2"
+    page = client.get(url(1, tahun=2099) + query)
+    fields = form_fields(page)
+    key = next(name for name in fields if name.endswith("-nilai") and not name.startswith("ini"))
+    response = client.post(url(1, tahun=2099) + query, {**fields, key: "5"})
+    assert response.status_code == 302
+    assert response["Location"] == url(1, tahun=2099) + query
+    # A refusal shows the same page with what was typed, the filter kept in the form's URL.
+    response = client.post(url(1, tahun=2099) + query, {**fields, key: "lima"})
+    assert response.status_code == 200
+    assert form_fields(response)[key] == "lima"
+    assert f'<strong aria-current="page">2 ' in response.content.decode()
+
+
+def test_it_shows_a_posted_row_that_is_not_on_the_page_any_more(client, users, keuangan, politik):
+    # Loaded unfiltered, posted under a filter that no longer holds the row: still shown.
+    data = load(client, users["admin"])
+    data[f"{keuangan.row_key}-nilai"] = "salah"
+    response = client.post(url() + f"?bidang={politik.bidang_id}", data)
+    assert response.status_code == 200
+    assert form_fields(response)[f"{keuangan.row_key}-nilai"] == "salah"
+
+
+def test_it_says_when_a_filter_or_page_is_not_used(client, users, politik):
+    client.force_login(users["staf_sekretariat"])
+    html = client.get(url() + f"?bidang={politik.bidang_id}&halaman=7").content.decode()
+    assert "Saringan Bidang tidak dipakai" in html
+    assert "Halaman yang diminta tidak ada; ditampilkan halaman 1 dari 1." in html
+    assert "Penyusunan Laporan Keuangan Uji" in html  # their own rows, as by default
