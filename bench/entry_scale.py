@@ -7,9 +7,9 @@ sub kegiatan (same agency, same accounts), then for each plan and TW 1 measures 
 Django's test client (server time only, no network; median of ``--repeat`` runs after one
 warm-up):
 
-- the page a staff member of Sekretariat gets by default (their own bidang) and the page the
-  agency admin gets by default (every bidang, page 1): bytes, form inputs (input, textarea,
-  select), rows, queries and seconds of the GET;
+- the page a staff member of Sekretariat gets by default (their own bidang), the page the
+  agency admin gets by default (unfiltered: every bidang, page 1) and filtered to Sekretariat:
+  bytes, form inputs (input, textarea, select), rows, queries and seconds of the GET;
 - a one-row save by that staff member, as the page script posts it (only the changed row):
   seconds and queries of the POST up to its redirect, and of the save plus the page after it.
 """
@@ -86,15 +86,20 @@ def main() -> None:
         results = [timed(func) for _ in range(args.repeat)]
         return results[-1][0], statistics.median(r[1] for r in results), results[-1][2]
 
-    print(f"{'plan':<18}{'measure':<44}{'value':>12}")
+    print(f"{'plan':<18}{'measure':<52}{'value':>12}")
     for tahun in (2023, 2099):
         url = reverse("realisasi_form", kwargs={"tahun": tahun, "triwulan": 1})
         rows = SubKegiatan.objects.filter(kegiatan__rencana__tahun=tahun).count()
         label = f"{tahun} ({rows} sub)"
         figures = []
-        for username, who in ((staf.username, "staf, own bidang"), (admin.username, "admin, all")):
+        bidang = staf.profile.bidang_id
+        for username, who, query in (
+            (staf.username, "staf, default (own bidang)", ""),
+            (admin.username, "admin, default (all, page 1)", ""),
+            (admin.username, "admin, ?bidang=Sekretariat", f"?bidang={bidang}"),
+        ):
             client = clients[username]
-            response, seconds, queries = runs(lambda c=client: c.get(url))
+            response, seconds, queries = runs(lambda c=client, u=url + query: c.get(u))
             assert response.status_code == 200, response.status_code
             html = response.content
             figures += [
@@ -136,7 +141,7 @@ def main() -> None:
         _response, seconds, _queries = runs(save_and_page)
         figures += [("POST one row + page after: server s", f"{seconds:.4f}")]
         for measure, value in figures:
-            print(f"{label:<18}{measure:<44}{value!s:>12}")
+            print(f"{label:<18}{measure:<52}{value!s:>12}")
 
 
 if __name__ == "__main__":

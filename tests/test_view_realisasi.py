@@ -844,7 +844,7 @@ def test_a_save_returns_to_the_same_filter_and_page(client, users, instansi):
     response = client.post(url(1, tahun=2099) + query, {**fields, key: "lima"})
     assert response.status_code == 200
     assert form_fields(response)[key] == "lima"
-    assert f'<strong aria-current="page">2 ' in response.content.decode()
+    assert '<strong aria-current="page">2 ' in response.content.decode()
 
 
 def test_it_shows_a_posted_row_that_is_not_on_the_page_any_more(client, users, keuangan, politik):
