@@ -287,8 +287,6 @@ def realisasi_form(request, tahun: int, triwulan: int):
         problem, page, locked_status = outcome
         status = locked_status or status
     scope = entry_page(request, found, profile)
-    # A quarter under review or approved is read-only for everyone: no forms at all; so is a
-    # draft plan, which takes no realisations until it is published.
     rows = selectors.entry_rows_of_kegiatan(
         rencana=rencana,
         profile=profile,
@@ -296,6 +294,8 @@ def realisasi_form(request, tahun: int, triwulan: int):
         bidang_id=scope.filter.bidang_id,
         sasaran_ids=scope.sasaran_ids,
     )
+    # A quarter under review or approved is read-only for everyone: no forms at all; so is a
+    # draft plan, which takes no realisations until it is published.
     read_only = status.terkunci or not rencana.diterbitkan
     if read_only or page is None:
         shown = RealisasiPageForms(rows=[] if read_only else rows, triwulan=triwulan)
