@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import django_filters
 import django_tables2 as tables
 from django.db.models import Exists, OuterRef
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from renaksi.models import Bidang, Kegiatan, Peran, Profile, RencanaAksi, SubKegiatan
@@ -114,17 +115,31 @@ class RealisasiFilter(django_filters.FilterSet):
         self.own_bidang_id = profile.bidang_id if profile.peran == Peran.STAF else None
         kegiatan = Kegiatan.objects.filter(rencana=rencana)
         super().__init__(data, queryset=kegiatan)
-        bidang = self.filters["bidang"]
+        # The querysets are set before the form is first built, which copies them.
         if self.own_bidang_id is not None:
-            bidang.queryset = Bidang.objects.filter(pk=self.own_bidang_id)
-            bidang.extra["empty_label"] = None
-            self.form.fields["bidang"].initial = self.own_bidang_id
-            kegiatan = kegiatan.filter(self._has_rows_of(self.own_bidang_id))
+            bidang = Bidang.objects.filter(pk=self.own_bidang_id)
+            self.filters["bidang"].extra["empty_label"] = None
         else:
-            bidang.queryset = Bidang.objects.filter(instansi_id=rencana.instansi_id).order_by(
-                "urutan"
+            bidang = Bidang.objects.filter(instansi_id=rencana.instansi_id).order_by("urutan")
+        self.filters["bidang"].queryset = bidang
+        # The kegiatan to choose from: those with rows of the bidang asked for (a plan of 2,000
+        # rows has some 700 kegiatan, 120 a bidang); a bidang that is no choice leaves none.
+        raw = str(self.own_bidang_id or (data or {}).get("bidang", ""))
+        if raw.isascii() and raw.isdigit() and len(raw) <= 9:
+            kegiatan = kegiatan.filter(
+                Exists(
+                    SubKegiatan.objects.filter(
+                        kegiatan=OuterRef("pk"),
+                        bidang_id=int(raw),
+                        bidang__instansi_id=rencana.instansi_id,
+                    )
+                )
             )
         self.filters["kegiatan"].queryset = kegiatan.order_by("nomor", "pk")
+
+    @cached_property
+    def bidang_choices(self) -> list[tuple[int, str]]:
+        return list(self.filters["bidang"].queryset.values_list("pk", "nama"))
 
     @staticmethod
     def _has_rows_of(bidang_id: int) -> Exists:
@@ -154,10 +169,7 @@ class RealisasiFilter(django_filters.FilterSet):
     def bidang_options(self) -> list[Option]:
         """The bidang select's options, the bidang shown selected (staff: their own only)."""
         chosen = self.bidang_id
-        return [
-            Option(str(pk), nama, pk == chosen)
-            for pk, nama in self.filters["bidang"].queryset.values_list("pk", "nama")
-        ]
+        return [Option(str(pk), nama, pk == chosen) for pk, nama in self.bidang_choices]
 
     def kegiatan_options(self) -> list[Option]:
         """The kegiatan select's options, in one query and without a template per option

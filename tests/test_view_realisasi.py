@@ -862,3 +862,18 @@ def test_it_says_when_a_filter_or_page_is_not_used(client, users, politik):
     assert "Saringan Bidang tidak dipakai" in html
     assert "Halaman yang diminta tidak ada; ditampilkan halaman 1 dari 1." in html
     assert "Penyusunan Laporan Keuangan Uji" in html  # their own rows, as by default
+
+
+def test_staff_filter_by_a_kegiatan_of_their_bidang(client, users, rencana, keuangan, peralatan):
+    client.force_login(users["staf_sekretariat"])
+    html = client.get(url() + f"?kegiatan={keuangan.kegiatan_id}").content.decode()
+    assert "tidak dipakai" not in html
+    assert f'<option value="{keuangan.kegiatan_id}" selected>' in html
+    assert f'<tr id="{keuangan.row_key}"' in html and f'<tr id="{peralatan.row_key}"' in html
+
+
+def test_the_admin_choosing_a_bidang_gets_only_its_kegiatan(client, users, keuangan, politik):
+    client.force_login(users["admin"])
+    html = client.get(url() + f"?bidang={politik.bidang_id}").content.decode()
+    assert f'<option value="{politik.kegiatan_id}">2 · Kewaspadaan Uji</option>' in html
+    assert "Administrasi Keuangan Uji</option>" not in html
