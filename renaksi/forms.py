@@ -273,6 +273,18 @@ class RealisasiPageForms:
             if form.cleaned_data.get("bukti")
         }
 
+    def spread_over(self, rows: list[EntryRow]) -> "RealisasiPageForms":
+        """The same POST over the rows a page shows: the posted rows bound, the rest as stored.
+
+        The save reads only the rows posted; when it fails the page shows them again among
+        the rows of its filter and page, with what was typed and the conflicts found.
+        """
+        page = RealisasiPageForms(
+            rows=rows, triwulan=self.triwulan, data=self.data, files=self.files
+        )
+        page.conflicts = self.conflicts
+        return page
+
     def conflicts_apply(self, conflicts: list[Conflict]) -> None:
         """Re-show conflicting rows against what is stored now, keeping what the user typed.
 

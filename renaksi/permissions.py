@@ -110,6 +110,13 @@ def may_edit_row(profile: Profile, bidang_id: int | None) -> bool:
     return profile.peran == Peran.STAF and bidang_id is not None and bidang_id == profile.bidang_id
 
 
+def may_edit_some_row(profile: Profile) -> bool:
+    """Whether ``may_edit_row`` can hold for any row: the admin, and staff with a bidang."""
+    return profile.peran == Peran.ADMIN or (
+        profile.peran == Peran.STAF and profile.bidang_id is not None
+    )
+
+
 def may_see_row(profile: Profile, bidang_id: int | None) -> bool:
     """Kepala and pemeriksa see every row (read-only); staff only their bidang's rows."""
     if profile.peran in (Peran.ADMIN, Peran.KEPALA, Peran.PEMERIKSA):

@@ -4,10 +4,11 @@ Each runs a fixed number of queries whatever the size of the plan.
 """
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -213,16 +214,198 @@ def entry_rows(
     return rows
 
 
+# --- The entry page, one page of a large plan at a time ----------------------------------------
+
+
+@dataclass(frozen=True)
+class KegiatanOutline:
+    """A kegiatan as the entry page's pager sees it: where it stands and how many rows it has."""
+
+    pk: int
+    nomor: int
+    indikator_sasaran_id: int
+    rows: int  # its sub kegiatan rows shown (of the bidang, under a bidang filter)
+
+
+def entry_outline(*, kegiatan: QuerySet[Kegiatan], bidang_id: int | None) -> list[KegiatanOutline]:
+    """The kegiatan of ``kegiatan`` in NO order with their sub kegiatan counts, in one query.
+
+    Under a bidang only the kegiatan with a sub kegiatan of that bidang, counting only those.
+    """
+    count = Count(
+        "sub_kegiatan", filter=Q(sub_kegiatan__bidang_id=bidang_id) if bidang_id else None
+    )
+    found = kegiatan.annotate(rows=count).order_by("nomor", "pk")
+    if bidang_id:
+        found = found.filter(rows__gt=0)
+    return [
+        KegiatanOutline(*values)
+        for values in found.values_list("pk", "nomor", "indikator_sasaran_id", "rows")
+    ]
+
+
+def _realisasi_of_rows(
+    sub_ids: Collection[int], ind_ids: Collection[int], *, with_bukti: bool
+) -> dict[str, list[Realisasi | None]]:
+    """The realisations (TW 1–4) of the rows named, by row key, in one or two queries."""
+    found: dict[str, list[Realisasi | None]] = {}
+    if not sub_ids and not ind_ids:
+        return found
+    queryset = Realisasi.objects.filter(
+        Q(sub_kegiatan_id__in=sub_ids) | Q(indikator_sasaran_id__in=ind_ids)
+    ).select_related("diubah_oleh")
+    if with_bukti:
+        queryset = queryset.prefetch_related("bukti")
+    for realisasi in queryset:
+        found.setdefault(realisasi.row_key, [None, None, None, None])[realisasi.triwulan - 1] = (
+            realisasi
+        )
+    return found
+
+
+def _sub_row(sub: SubKegiatan, nomor: int, stored: dict, profile: Profile) -> EntryRow:
+    return EntryRow(
+        key=sub.row_key,
+        indikator=sub,
+        nomor=nomor,
+        uraian=sub.uraian,
+        bidang=sub.bidang,
+        realisasi=stored.get(sub.row_key) or [None, None, None, None],
+        can_edit=permissions.may_edit_row(profile, sub.bidang_id),
+    )
+
+
+def _sasaran_row(indikator: IndikatorSasaran, stored: dict, profile: Profile) -> EntryRow:
+    return EntryRow(
+        key=indikator.row_key,
+        indikator=indikator,
+        nomor=None,
+        uraian=indikator.sasaran.uraian,
+        bidang=None,
+        realisasi=stored.get(indikator.row_key) or [None, None, None, None],
+        can_edit=permissions.may_edit_row(profile, None),
+    )
+
+
+def entry_rows_of_kegiatan(
+    *,
+    rencana: RencanaAksi,
+    profile: Profile,
+    kegiatan_ids: Collection[int],
+    bidang_id: int | None = None,
+    sasaran_ids: Collection[int] = (),
+) -> list[EntryRow]:
+    """``entry_rows`` for some kegiatan only (one page of the entry page), same order and rows.
+
+    Under a bidang only its sub kegiatan. The sasaran indicator rows of ``sasaran_ids`` (for a
+    profile that sees them) come before their first kegiatan here, each with all its sub
+    kegiatan of the plan as children (its suggested value needs them all). Runs the same
+    queries for any plan size: kegiatan, sub kegiatan, the sasaran rows' children when asked,
+    realisations and their evidence; the rows read grow with the page, not the plan.
+    """
+    subs = SubKegiatan.objects.select_related("bidang").order_by("urutan")
+    if bidang_id:
+        subs = subs.filter(bidang_id=bidang_id)
+    kegiatan = list(
+        Kegiatan.objects.filter(rencana=rencana, pk__in=list(kegiatan_ids))
+        .select_related("indikator_sasaran__sasaran")
+        .prefetch_related(Prefetch("sub_kegiatan", queryset=subs))
+        .order_by("nomor", "pk")
+    )
+    shown = set(sasaran_ids) if permissions.may_see_row(profile, None) else set()
+    indikator = {
+        k.indikator_sasaran_id: k.indikator_sasaran
+        for k in kegiatan
+        if k.indikator_sasaran_id in shown
+    }
+    children = (
+        SubKegiatan.objects.filter(
+            kegiatan__rencana=rencana, kegiatan__indikator_sasaran_id__in=list(indikator)
+        )
+        .annotate(indikator_sasaran_id=F("kegiatan__indikator_sasaran_id"))
+        .order_by("kegiatan__nomor", "urutan")
+        if indikator
+        else []
+    )
+    children = list(children)
+    sub_ids = {sub.pk for k in kegiatan for sub in k.sub_kegiatan.all()}
+    sub_ids |= {sub.pk for sub in children}
+    stored = _realisasi_of_rows(sub_ids, list(indikator), with_bukti=True)
+    parents = {pk: _sasaran_row(ind, stored, profile) for pk, ind in indikator.items()}
+    for sub in children:
+        # Only what the suggestion reads: targets, direction and values.
+        parents[sub.indikator_sasaran_id].children.append(
+            EntryRow(
+                key=sub.row_key,
+                indikator=sub,
+                nomor=None,
+                uraian=sub.uraian,
+                bidang=None,
+                realisasi=stored.get(sub.row_key) or [None, None, None, None],
+                can_edit=False,
+            )
+        )
+    rows: list[EntryRow] = []
+    for k in kegiatan:
+        parent = parents.pop(k.indikator_sasaran_id, None)
+        if parent is not None:
+            rows.append(parent)
+        for sub in k.sub_kegiatan.all():
+            if permissions.may_see_row(profile, sub.bidang_id):
+                rows.append(_sub_row(sub, k.nomor, stored, profile))
+    return rows
+
+
+def entry_rows_by_key(
+    *, rencana: RencanaAksi, profile: Profile, keys: Collection[str]
+) -> list[EntryRow]:
+    """The rows of ``rencana`` named by row keys that ``profile`` may see, in four queries.
+
+    What a save needs (the rows posted, not the page, not the plan): keys of other plans, of
+    rows the profile may not see and of no row at all are left out. No sasaran children.
+    """
+    sub_ids, ind_ids = _ids_of_keys(keys)
+    subs = (
+        SubKegiatan.objects.filter(pk__in=sub_ids, kegiatan__rencana=rencana)
+        .select_related("kegiatan", "bidang")
+        .order_by("kegiatan__nomor", "urutan")
+        if sub_ids
+        else []
+    )
+    inds = (
+        IndikatorSasaran.objects.filter(pk__in=ind_ids, sasaran__rencana=rencana)
+        .select_related("sasaran")
+        .order_by("sasaran__urutan", "urutan")
+        if ind_ids
+        else []
+    )
+    subs, inds = list(subs), list(inds)
+    stored = _realisasi_of_rows([s.pk for s in subs], [i.pk for i in inds], with_bukti=True)
+    rows = [_sasaran_row(ind, stored, profile) for ind in inds]
+    rows += [_sub_row(sub, sub.kegiatan.nomor, stored, profile) for sub in subs]
+    return [
+        row
+        for row in rows
+        if permissions.may_see_row(profile, getattr(row.indikator, "bidang_id", None))
+    ]
+
+
 ROW_ID = re.compile(r"[0-9]{1,18}")  # fits a database integer; longer is no row of ours
 
 
-def indikator_by_key(*, rencana: RencanaAksi, keys: list[str]) -> dict[str, Indikator]:
-    """The plan's indicators named by row keys, in two queries; keys of other plans are absent."""
+def _ids_of_keys(keys: Collection[str]) -> tuple[list[int], list[int]]:
+    """The sub kegiatan and sasaran indicator ids named by row keys; malformed keys dropped."""
     sub_ids, ind_ids = [], []
     for key in keys:
         kind, _sep, raw = key.partition("-")
         if kind in ("sub", "ind") and ROW_ID.fullmatch(raw):
             (sub_ids if kind == "sub" else ind_ids).append(int(raw))
+    return sub_ids, ind_ids
+
+
+def indikator_by_key(*, rencana: RencanaAksi, keys: list[str]) -> dict[str, Indikator]:
+    """The plan's indicators named by row keys, in two queries; keys of other plans are absent."""
+    sub_ids, ind_ids = _ids_of_keys(keys)
     found: dict[str, Indikator] = {}
     for sub in SubKegiatan.objects.filter(pk__in=sub_ids, kegiatan__rencana=rencana):
         found[sub.row_key] = sub

@@ -195,6 +195,12 @@ def build_world(media: Path) -> World:
         "user_kepala": users["kepala"].pk,
         "user_staf_politik": users["staf_politik"].pk,
         "profile_admin": users["admin"].profile.pk,
+        "bidang_sekretariat": keuangan.bidang_id,
+        "bidang_politik": politik.bidang_id,
+        "bidang_lain": sub_lain.bidang_id,
+        "kegiatan": keuangan.kegiatan_id,
+        "kegiatan_politik": politik.kegiatan_id,
+        "kegiatan_lain": sub_lain.kegiatan_id,
         "huge": HUGE_INT,
         "kode": kode,
     }
@@ -789,6 +795,84 @@ CASES: list[Case] = [
         expect={**ENTRY, "*": 200},
         says=to(EDITORS, "Belum tersimpan"),
     ),
+    # The filter bar and the pager: junk, out of range and other agencies' or bidang's choices
+    # show a page that says which filter it did not use, never an error.
+    get(
+        "realisasi_form",
+        ENTRY_URL + "?bidang=abc&kegiatan=-1&halaman=x",
+        "filter junk",
+        expect=PLAN_PAGE,
+        says=to(("admin", "kepala", "pemeriksa", "staf_sekretariat"), "tidak dipakai"),
+        hides={"staf_politik": "Penyusunan Laporan Keuangan Uji"},
+    ),
+    get(
+        "realisasi_form",
+        ENTRY_URL + "?bidang={huge}&kegiatan={huge}&halaman={huge}",
+        "filter huge",
+        expect=PLAN_PAGE,
+        says=to(("admin", "kepala", "pemeriksa", "staf_sekretariat"), "tidak dipakai"),
+    ),
+    get(
+        "realisasi_form",
+        ENTRY_URL + "?bidang={bidang_lain}&kegiatan={kegiatan_lain}",
+        "another agency's bidang and kegiatan",
+        expect=PLAN_PAGE,
+        says=to(
+            ("admin", "kepala", "pemeriksa", "staf_sekretariat", "staf_politik"), "tidak dipakai"
+        ),
+    ),
+    get(
+        "realisasi_form",
+        ENTRY_URL + "?bidang={bidang_politik}",
+        "another bidang",
+        expect=PLAN_PAGE,
+        # Staff of Sekretariat are told and keep their own rows; the admin sees Politik's only.
+        says={"staf_sekretariat": "Saringan Bidang tidak dipakai", "admin": "Pemantauan Situasi"},
+        hides={
+            "admin": "Penyusunan Laporan Keuangan Uji",
+            "staf_sekretariat": "Pemantauan Situasi",
+        },
+    ),
+    get(
+        "realisasi_form",
+        ENTRY_URL + "?kegiatan={kegiatan_politik}",
+        "a kegiatan of another bidang",
+        expect=PLAN_PAGE,
+        says={"staf_sekretariat": "Saringan Kegiatan tidak dipakai"},
+        hides={
+            "staf_sekretariat": "Pemantauan Situasi",
+            "admin": "Penyusunan Laporan Keuangan Uji",
+        },
+    ),
+    get(
+        "realisasi_form",
+        ENTRY_URL + "?halaman=99999",
+        "page past the end",
+        expect=PLAN_PAGE,
+        says=to(("admin", "kepala", "staf_politik"), "Halaman yang diminta tidak ada"),
+    ),
+    get("realisasi_form", ENTRY_URL + "?halaman=0&halaman=2", "page twice", expect=PLAN_PAGE),
+    get("realisasi_form", ENTRY_URL + "?halaman=%D9%A2", "page arabic digit", expect=PLAN_PAGE),
+    get("realisasi_form", ENTRY_URL + "?halaman=1e3&bidang=1.0", "page 1e3", expect=PLAN_PAGE),
+    get("realisasi_form", ENTRY_URL + "?bidang=&kegiatan=&halaman=", "empty", expect=PLAN_PAGE),
+    get("realisasi_form", ENTRY_URL + "?kegiatan=" + "9" * 10_000, "10k digits", expect=PLAN_PAGE),
+    get("realisasi_form", ENTRY_URL + "?halaman=%00", expect=NUL_QUERY),
+    post(
+        "realisasi_form",
+        ENTRY_URL + "?bidang={bidang_lain}&kegiatan=x&halaman=//evil.example",
+        "a save under a junk filter",
+        entry(nilai="21"),
+        expect={**ENTRY, "*": 302},
+        changes_for=EDITORS,
+    ),
+    post(
+        "realisasi_form",
+        ENTRY_URL + "?kegiatan={kegiatan_politik}&halaman={huge}",
+        "a refused save under a filter keeps what was typed",
+        entry(nilai="abc"),
+        expect={**ENTRY, "*": 200},
+        says=SAYS_NOT_A_NUMBER,
+    ),
     get("realisasi_form", "/rencana-aksi/{tahun}/tw/0/", expect=NO_QUARTER, routes=False),
     get("realisasi_form", "/rencana-aksi/{tahun}/tw/5/", expect=NO_QUARTER, routes=False),
     get("realisasi_form", "/rencana-aksi/0/tw/1/", expect=NOT_FOUND),
@@ -1216,6 +1300,13 @@ CASES: list[Case] = [
         "/bukti/{bukti_terkunci}/hapus/",
         "locked quarter",
         expect={**OWN, "kepala": 403, "pemeriksa": 403, "staf_politik": 404, "*": 302},
+    ),
+    post(
+        "bukti_hapus",
+        "/bukti/{bukti}/hapus/?bidang=//evil.example&kegiatan=%0d%0aX:1&halaman={huge}",
+        "junk filter to return to",
+        expect={**OWN, "kepala": 403, "pemeriksa": 403, "staf_politik": 404, "*": 302},
+        changes_for=EDITORS,
     ),
     post("bukti_hapus", "/bukti/0/hapus/", expect=NOT_FOUND),
     post("bukti_hapus", "/bukti/{huge}/hapus/", expect=NOT_FOUND),
@@ -1764,6 +1855,8 @@ def test_every_url_pattern_has_cases():
 def test_each_case_reaches_the_pattern_it_names(case: Case):
     refs = {"tahun": TAHUN, "tahun_lain": TAHUN_LAIN, "huge": HUGE_INT, "kode": "ABCDEFGHJKLM"}
     refs.update(dict.fromkeys(("bukti", "bukti_politik", "bukti_terkunci", "bukti_lain"), 1))
+    refs.update(dict.fromkeys(("bidang_politik", "bidang_lain", "kegiatan_politik"), 1))
+    refs.update(dict.fromkeys(("bidang_sekretariat", "kegiatan", "kegiatan_lain"), 1))
     path = case.path.format(**refs).split("?")[0]
     if not case.routes:
         with pytest.raises(Resolver404):

@@ -1,5 +1,6 @@
 """The quarterly realisation page: rows per role, saving, validation, conflicts, evidence."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -8,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from renaksi import paging
 from renaksi.models import Bukti, IndikatorSasaran, Realisasi, SubKegiatan
 from renaksi.services import RealisasiInput, realisasi_save_many
 from renaksi.synthetic import plan_generate
@@ -670,11 +672,7 @@ def test_it_requires_login_to_remove(client, users, rencana, keuangan):
 # --- Query budget ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("size", [27, 270])
-@pytest.mark.parametrize("role", ["admin", "staf_politik"])
-def test_it_runs_the_same_queries_for_any_plan_size(
-    client, users, instansi, size, role, django_assert_num_queries
-):
+def _plan_with_evidence(users, instansi, size: int):
     rencana = plan_generate(instansi=instansi, tahun=2099, sub_kegiatan=size)
     subs = list(SubKegiatan.objects.filter(kegiatan__program__rencana=rencana))
     # Some realisations with evidence in earlier quarters and this one, so every prefetch runs.
@@ -695,16 +693,81 @@ def test_it_runs_the_same_queries_for_any_plan_size(
                 ukuran=10,
                 diunggah_pada=timezone.now(),
             )
+    return rencana, subs
+
+
+# session + user, profile, plan, review status, the filter's bidang and kegiatan choices, the
+# pager's outline, kegiatan, sub kegiatan, realisasi, bukti; and the admin's sasaran children.
+GET_QUERIES = {"admin": 13, "staf_politik": 12}
+
+
+@pytest.mark.parametrize("size", [27, 400])
+@pytest.mark.parametrize("role", ["admin", "staf_politik"])
+def test_it_runs_the_same_queries_for_any_plan_size(
+    client, users, instansi, size, role, django_assert_num_queries
+):
+    _rencana, subs = _plan_with_evidence(users, instansi, size)
     client.force_login(users[role])
-    # session + user, profile, plan, review status, realisasi, bukti, kegiatan, sub kegiatan
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(GET_QUERIES[role]):
         response = client.get(url(2, tahun=2099))
     html = response.content.decode()
     visible = [s for s in subs if role == "admin" or s.bidang_id == users[role].profile.bidang_id]
-    assert html.count('<tr id="sub-') == len(visible) > 0
-    assert html.count(" data-baris") == len(visible) + (
+    assert 0 < html.count('<tr id="sub-') <= len(visible)
+    assert html.count(" data-baris") == html.count('<tr id="sub-') + (
         html.count('<tr id="ind-') if role == "admin" else 0
     )
+    with django_assert_num_queries(GET_QUERIES[role]):
+        client.get(url(2, tahun=2099) + "?halaman=2")
+
+
+@pytest.mark.parametrize("size", [27, 2000])
+def test_a_one_row_save_runs_the_same_queries_for_any_plan_size(
+    client, users, instansi, size, django_assert_num_queries
+):
+    rencana, subs = _plan_with_evidence(users, instansi, size)
+    reported = set(Realisasi.objects.values_list("sub_kegiatan_id", flat=True))
+    bidang_id = users["staf_politik"].profile.bidang_id
+    sub = next(s for s in subs if s.bidang_id == bidang_id and s.pk not in reported)
+    client.force_login(users["staf_politik"])
+    key = sub.row_key
+    data = {f"{key}-nilai": "7", f"initial-{key}-nilai": "", f"{key}-versi": "0"}
+    for name in ("ket", "kendala", "tindak_lanjut"):
+        data[f"{key}-{name}"] = data[f"initial-{key}-{name}"] = ""
+    # session + user, profile, plan, review status, the posted row, its realisasi; the save:
+    # its row, savepoint, lock check (plan, status), stored rows, savepoint, insert, release,
+    # history, release. Nothing of the page or the plan.
+    with django_assert_num_queries(17):
+        response = client.post(url(1, tahun=2099), data)
+    assert response.status_code == 302
+    assert Realisasi.objects.get(sub_kegiatan=sub, triwulan=1).nilai == 7
+
+
+def test_it_pages_a_large_plan_at_kegiatan_boundaries(client, users, instansi):
+    rencana, subs = _plan_with_evidence(users, instansi, 400)
+    client.force_login(users["admin"])
+    seen, number, sizes = [], 1, []
+    while True:
+        response = client.get(url(1, tahun=2099) + f"?halaman={number}")
+        html = response.content.decode()
+        keys = re.findall(r'<tr id="(sub-\d+)"', html)
+        sizes.append(len(re.findall(r'<tr id="(?:sub|ind)-', html)))
+        seen += keys
+        if f"?halaman={number + 1}" not in html:
+            break
+        number += 1
+    assert number > 3
+    assert max(sizes) <= paging.ROWS_PER_PAGE
+    # Every sub kegiatan once, in plan order, and each kegiatan's on one page.
+    assert seen == [s.row_key for s in sorted(subs, key=lambda s: (s.kegiatan.nomor, s.urutan))]
+    by_page = {}
+    for number_ in range(1, number + 1):
+        html = client.get(url(1, tahun=2099) + f"?halaman={number_}").content.decode()
+        for key in re.findall(r'<tr id="(sub-\d+)"', html):
+            by_page[key] = number_
+    kegiatan_pages = {}
+    for sub in subs:
+        kegiatan_pages.setdefault(sub.kegiatan_id, set()).add(by_page[sub.row_key])
+    assert all(len(pages) == 1 for pages in kegiatan_pages.values())
 
 
 def test_the_page_has_no_unlabelled_inputs(client, users, keuangan):
@@ -730,3 +793,87 @@ def test_it_keeps_a_note_saved_from_the_spreadsheet_when_only_the_value_changes(
     assert client.post(url(), data).status_code == 302
     row = stored(keuangan)
     assert (row.nilai, row.ket, row.versi) == (Decimal(26), "Selesai", 2)
+
+
+# --- Filter and pages --------------------------------------------------------------------------
+
+
+def test_it_shows_the_filter_bar_and_the_whole_small_plan_on_one_page(client, users, rencana):
+    client.force_login(users["admin"])
+    html = client.get(url()).content.decode()
+    assert 'id="saring"' in html and '<option value="">Semua bidang</option>' in html
+    assert html.count('<tr id="sub-') == 3 and html.count('<tr id="ind-') == 2
+    assert "halaman-realisasi" not in html  # no pager for one page
+    assert "3 baris" not in html and "5 baris indikator, triwulan 1</caption>" in html
+
+
+def test_it_offers_staff_only_their_own_bidang(client, users, keuangan, politik):
+    client.force_login(users["staf_politik"])
+    html = client.get(url()).content.decode()
+    assert "Semua bidang" not in html
+    assert f'<option value="{politik.bidang_id}" selected>' in html
+    assert f'value="{keuangan.bidang_id}"' not in html
+    # Only the kegiatan with rows of their bidang.
+    assert f'<option value="{politik.kegiatan_id}">' in html
+    assert f'<option value="{keuangan.kegiatan_id}">' not in html
+
+
+def test_it_filters_by_bidang_and_by_kegiatan(client, users, keuangan, peralatan, politik):
+    client.force_login(users["admin"])
+    html = client.get(url() + f"?bidang={politik.bidang_id}").content.decode()
+    assert f'<tr id="{politik.row_key}"' in html
+    assert f'<tr id="{keuangan.row_key}"' not in html
+    assert '<tr id="ind-' not in html  # sasaran rows have no bidang
+    html = client.get(url() + f"?kegiatan={keuangan.kegiatan_id}").content.decode()
+    assert f'<tr id="{keuangan.row_key}"' in html and f'<tr id="{peralatan.row_key}"' in html
+    assert f'<tr id="{politik.row_key}"' not in html
+    assert html.count('<tr id="ind-') == 1  # the kegiatan's own sasaran row
+
+
+def test_a_save_returns_to_the_same_filter_and_page(client, users, instansi):
+    rencana, subs = _plan_with_evidence(users, instansi, 400)
+    client.force_login(users["admin"])
+    query = f"?bidang={subs[0].bidang_id}&halaman=2"
+    page = client.get(url(1, tahun=2099) + query)
+    fields = form_fields(page)
+    key = next(name for name in fields if name.endswith("-nilai") and not name.startswith("ini"))
+    response = client.post(url(1, tahun=2099) + query, {**fields, key: "5"})
+    assert response.status_code == 302
+    assert response["Location"] == url(1, tahun=2099) + query
+    # A refusal shows the same page with what was typed, the filter kept in the form's URL.
+    response = client.post(url(1, tahun=2099) + query, {**fields, key: "lima"})
+    assert response.status_code == 200
+    assert form_fields(response)[key] == "lima"
+    assert '<strong aria-current="page">2 ' in response.content.decode()
+
+
+def test_it_shows_a_posted_row_that_is_not_on_the_page_any_more(client, users, keuangan, politik):
+    # Loaded unfiltered, posted under a filter that no longer holds the row: still shown.
+    data = load(client, users["admin"])
+    data[f"{keuangan.row_key}-nilai"] = "salah"
+    response = client.post(url() + f"?bidang={politik.bidang_id}", data)
+    assert response.status_code == 200
+    assert form_fields(response)[f"{keuangan.row_key}-nilai"] == "salah"
+
+
+def test_it_says_when_a_filter_or_page_is_not_used(client, users, politik):
+    client.force_login(users["staf_sekretariat"])
+    html = client.get(url() + f"?bidang={politik.bidang_id}&halaman=7").content.decode()
+    assert "Saringan Bidang tidak dipakai" in html
+    assert "Halaman yang diminta tidak ada; ditampilkan halaman 1 dari 1." in html
+    assert "Penyusunan Laporan Keuangan Uji" in html  # their own rows, as by default
+
+
+def test_staff_filter_by_a_kegiatan_of_their_bidang(client, users, rencana, keuangan, peralatan):
+    client.force_login(users["staf_sekretariat"])
+    html = client.get(url() + f"?kegiatan={keuangan.kegiatan_id}").content.decode()
+    assert "tidak dipakai" not in html
+    assert f'<option value="{keuangan.kegiatan_id}" selected>' in html
+    assert f'<tr id="{keuangan.row_key}"' in html and f'<tr id="{peralatan.row_key}"' in html
+
+
+def test_the_admin_choosing_a_bidang_gets_only_its_kegiatan(client, users, keuangan, politik):
+    client.force_login(users["admin"])
+    html = client.get(url() + f"?bidang={politik.bidang_id}").content.decode()
+    assert f'<option value="{politik.kegiatan_id}">2 · Kewaspadaan Uji</option>' in html
+    assert "Administrasi Keuangan Uji</option>" not in html

@@ -1,13 +1,18 @@
 """Evidence files: the access-checked download, and removal by someone who may change the row."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from renaksi import permissions, services
+
+ENTRY_QUERY = ("bidang", "kegiatan", "halaman")  # the entry page's filter and page
 
 
 @login_required
@@ -36,6 +41,18 @@ def bukti_hapus(request, pk: int):
     except services.TriwulanTerkunci as locked:
         messages.error(request, " ".join(locked.messages))
         status = locked.status
-        return redirect("realisasi_form", tahun=status.rencana.tahun, triwulan=status.triwulan)
+        return _back_to_entry(request, tahun=status.rencana.tahun, triwulan=status.triwulan)
     messages.success(request, _("Berkas «%(nama)s» dihapus.") % {"nama": removed.nama_asli})
-    return redirect("realisasi_form", tahun=removed.tahun, triwulan=removed.triwulan)
+    return _back_to_entry(request, tahun=removed.tahun, triwulan=removed.triwulan)
+
+
+def _back_to_entry(request, *, tahun: int, triwulan: int):
+    """To the entry page with the filter and page it was sent from (numbers only, as they
+    came: the entry page itself refuses what it cannot use)."""
+    target = reverse("realisasi_form", kwargs={"tahun": tahun, "triwulan": triwulan})
+    kept = {
+        name: value
+        for name in ENTRY_QUERY
+        if (value := request.GET.get(name, "")).isascii() and value.isdigit() and len(value) < 12
+    }
+    return redirect(f"{target}?{urlencode(kept)}" if kept else target)
