@@ -77,6 +77,15 @@ class Cell:
         return self.text
 
 
+@dataclass(frozen=True)
+class Link:
+    """A link shown beside a row on the page only (never printed): its evidence, its entry."""
+
+    text: str
+    url: str
+    label: str = ""  # the accessible name when ``text`` alone says too little ("Isian")
+
+
 @dataclass
 class Row:
     """One printed row: only the cells that start in it, as in an HTML table."""
@@ -84,6 +93,9 @@ class Row:
     cells: list[Cell]
     key: str = ""  # a stable identity of what the row shows, e.g. "sub-12"
     css: str = ""  # e.g. "baris-sasaran" for the sasaran rows of a report
+    # Page-only links under the row's uraian (the report page's evidence and entry links);
+    # the PDF and the XLSX never show them.
+    links: list[Link] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

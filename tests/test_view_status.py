@@ -358,6 +358,57 @@ def test_it_lets_the_kepala_return_with_a_note(client, users, rencana):
     assert "Catatan kepala:</strong> Lengkapi bukti NO 1" in response.content.decode()
 
 
+def test_it_links_each_report_row_to_its_evidence_and_its_entry(client, users, rencana, keuangan):
+    bukti = with_evidence(users, rencana, keuangan)
+    bring_to("diajukan", users, rencana)
+    client.force_login(users["kepala"])
+    html = client.get(report()).content.decode()
+    download = reverse("bukti_download", args=[bukti.pk])
+    assert f'<a href="{download}" aria-label="Bukti dukung: bukti.pdf">bukti.pdf</a>' in html
+    assert f'href="{entry()}#{keuangan.row_key}"' in html
+    assert f'aria-label="Isian TW 1: {keuangan.uraian}"' in html
+    # The link the kepala follows serves the file.
+    assert client.get(download).status_code == 200
+
+
+def test_it_links_no_evidence_of_another_quarter_or_another_bidang(
+    client, users, rencana, keuangan
+):
+    bukti = with_evidence(users, rencana, keuangan)
+    client.force_login(users["kepala"])
+    assert reverse("bukti_download", args=[bukti.pk]) not in client.get(report(2)).content.decode()
+    client.force_login(users["staf_politik"])
+    html = client.get(report()).content.decode()
+    assert reverse("bukti_download", args=[bukti.pk]) not in html
+    assert keuangan.row_key not in html
+
+
+def test_it_folds_the_reopening_away_once_approved(client, users, rencana):
+    """Right after "Setujui" no empty note box: reopening is a folded, labelled choice."""
+    bring_to("disetujui", users, rencana)
+    client.force_login(users["kepala"])
+    html = client.get(report()).content.decode()
+    assert '<details class="buka-kembali">' in html
+    assert "<summary>Buka kembali TW 1 (kembalikan ke admin untuk diperbaiki)</summary>" in html
+    assert html.index('<details class="buka-kembali">') < html.index('name="catatan"')
+    assert ">Setujui</button>" not in html
+    # An empty note opens it again, with the error in view.
+    response = client.post(action("kembalikan"), {"catatan": "", "status_dilihat": "disetujui"})
+    assert '<details class="buka-kembali" open>' in response.content.decode()
+    assert status() == "disetujui"
+
+
+def test_it_keeps_approving_and_returning_apart(client, users, rencana):
+    bring_to("diajukan", users, rencana)
+    client.force_login(users["kepala"])
+    html = client.get(report()).content.decode()
+    approve = html.index('id="setujui-judul"')
+    give_back = html.index('id="kembalikan-judul"')
+    # The approve button ends its own panel, before the return panel and its note begin.
+    assert approve < html.index(">Setujui</button>") < give_back < html.index('name="catatan"')
+    assert "<details" not in html
+
+
 @pytest.mark.parametrize("catatan", [None, "", "   "])
 def test_it_reshows_the_report_when_the_note_is_empty(client, users, rencana, catatan):
     bring_to("diajukan", users, rencana)
