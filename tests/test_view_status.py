@@ -1,6 +1,8 @@
 """The kepala's review on the pages: the status banner, the buttons per role, the POST views
 (submit, approve, return), the read-only entry page of a locked quarter, the report footer."""
 
+import html as html_module
+import re
 import subprocess
 from decimal import Decimal
 from io import BytesIO
@@ -14,6 +16,7 @@ from openpyxl import load_workbook
 
 from renaksi.models import (
     Bukti,
+    IndikatorSasaran,
     Peran,
     Realisasi,
     RealisasiRiwayat,
@@ -21,6 +24,8 @@ from renaksi.models import (
     StatusPersetujuan,
     StatusTriwulan,
 )
+from renaksi.presentation import NAMED_EMPTY_ROWS, ajukan_confirmation
+from renaksi.selectors import entry_rows
 from renaksi.services import (
     RealisasiInput,
     bukti_add,
@@ -282,6 +287,67 @@ def test_it_lets_the_admin_submit(client, users, rencana, before):
     ]
     assert status() == "diajukan"
     assert "Status TW 1: Diajukan ke kepala" in response.content.decode()
+
+
+def konfirmasi_of(html: str) -> str:
+    """The text the submit button's confirm() shows."""
+    (found,) = re.findall(r'data-konfirmasi="([^"]*)" onclick="return confirm', html)
+    return html_module.unescape(found)
+
+
+def test_it_names_the_empty_rows_before_the_admin_submits(client, users, rencana, subs):
+    realisasi_save_many(
+        user=users["admin"],
+        rencana=rencana,
+        triwulan=1,
+        inputs=[RealisasiInput(subs["Penyusunan Laporan Keuangan Uji"].row_key, Decimal(26))],
+    )
+    politik = subs["Pemantauan Situasi Politik Uji"]
+    client.force_login(users["admin"])
+    html = client.get(entry()).content.decode()
+    # On the page beside the button, each a link to its row.
+    assert '<div class="peringatan belum-diisi" id="belum-diisi">' in html
+    assert f'<a href="#{politik.row_key}">NO 2 Pemantauan Situasi Politik Uji</a>' in html
+    assert ">Indikator Naik</a>" in html and ">Menurunnya Tingkat Kriminalitas</a>" in html
+    assert 'aria-describedby="belum-diisi"' in html
+    # And in the question asked again before submitting.
+    question = konfirmasi_of(html)
+    assert question.startswith("Masih kosong, padahal bertarget TW 1:\n")
+    assert "- Sasaran: Indikator Naik\n" in question
+    assert "- Sasaran: Menurunnya Tingkat Kriminalitas\n" in question
+    assert "- NO 2 Pemantauan Situasi Politik Uji\n" in question
+    # Filled, or without a target this quarter: not named.
+    assert "Laporan Keuangan" not in question and "Peralatan" not in question
+    assert "Tetap ajukan TW 1 ke kepala dengan baris kosong ini?" in question
+
+
+def test_it_asks_plainly_when_every_row_is_filled(client, users, rencana, subs):
+    keys = [
+        *(s.row_key for s in subs.values() if s.uraian != "Penyediaan Peralatan Kantor Uji"),
+        *(i.row_key for i in IndikatorSasaran.objects.all()),
+    ]
+    realisasi_save_many(
+        user=users["admin"],
+        rencana=rencana,
+        triwulan=1,
+        inputs=[RealisasiInput(key, Decimal(20)) for key in keys],
+    )
+    client.force_login(users["admin"])
+    html = client.get(entry()).content.decode()
+    assert 'id="belum-diisi"' not in html
+    assert konfirmasi_of(html) == (
+        "Ajukan TW 1 ke kepala? Selama diperiksa, realisasi dan bukti dukung TW 1 tidak dapat "
+        "diubah. Isian yang belum disimpan akan hilang."
+    )
+
+
+def test_it_names_at_most_a_few_rows_in_the_question(client, users, rencana, subs):
+    (row,) = [
+        r for r in entry_rows(rencana=rencana, profile=users["admin"].profile) if r.nomor == 2
+    ]
+    question = ajukan_confirmation(1, [], [row] * (NAMED_EMPTY_ROWS + 5))
+    assert question.count("- NO 2 Pemantauan Situasi Politik Uji") == NAMED_EMPTY_ROWS
+    assert "- dan 5 baris lainnya\n" in question
 
 
 @pytest.mark.parametrize("role", ["kepala", "pemeriksa", "staf_sekretariat", "staf_politik"])
