@@ -42,7 +42,7 @@ from renaksi.models import (
     StatusTriwulan,
 )
 from renaksi.nip import format_nip
-from renaksi.presentation import date_display, user_display
+from renaksi.presentation import date_display, triwulan_label, user_display
 
 # --- The signed Rencana Aksi table -------------------------------------------------------------
 
@@ -268,7 +268,7 @@ def missing_note(label: str, indikator: Indikator, triwulan: int, missing: tuple
         "no": label,
         "indikator": indikator.indikator,
         "n": triwulan,
-        "triwulan": ", ".join(f"TW {q}" for q in missing),
+        "triwulan": ", ".join(triwulan_label(q) for q in missing),
     }
 
 

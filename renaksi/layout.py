@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from django.utils.translation import gettext
+
 from renaksi.numbers import format_number
+
+
+def quarter_name(triwulan: int) -> str:
+    """A quarter's short name in the printed table: "TW 2", in English "Q2"."""
+    return gettext("TW %(n)s") % {"n": triwulan}
 
 
 class Kind(StrEnum):
@@ -54,7 +61,7 @@ class QuarterValue:
 
     @property
     def label(self) -> str:
-        return f"TW {self.triwulan} : {self.display}"
+        return f"{quarter_name(self.triwulan)} : {self.display}"
 
 
 @dataclass(frozen=True)

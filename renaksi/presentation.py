@@ -9,8 +9,13 @@ from decimal import Decimal
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from renaksi.models import Langkah, StatusPersetujuan, StatusTriwulan
-from renaksi.numbers import format_number
+from renaksi.models import Langkah, StatusPersetujuan, StatusTriwulan, Triwulan
+from renaksi.numbers import format_number, separators
+
+
+def triwulan_label(triwulan) -> str:
+    """A quarter's short name: "TW 2" in Indonesian, "Q2" in English."""
+    return str(Triwulan(int(triwulan)).label)
 
 
 def user_display(user) -> str:
@@ -38,13 +43,14 @@ def value_display(value: Decimal | None, percent: bool, empty: str = "-") -> str
 
 
 def nilai_for_input(value: Decimal | None) -> str:
-    """A stored value as it goes back into an input: decimal comma, no thousands dots."""
+    """A stored value as it goes back into an input: the language's decimal sign (a comma in
+    Indonesian, a point in English, both read back alike), no thousands separators."""
     if value is None:
         return ""
     text = f"{value:f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return text.replace(".", separators()[0])
 
 
 def terkunci_message(status: StatusTriwulan) -> str:
