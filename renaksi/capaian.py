@@ -22,23 +22,31 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext, gettext_noop
+
 HUNDRED = Decimal(100)
 
 
 @dataclass(frozen=True)
 class Predikat:
-    label: str
+    nama: str  # the Permendagri's word, in Indonesian; ``label`` in the active language
     css: str  # class used on screen and in print (static/css/dokumen.css)
     color: str  # the same colour as hex, for the XLSX fill
     minimum: Decimal
 
+    @property
+    def label(self) -> str:
+        return gettext(self.nama)
+
 
 PREDIKAT = (
-    Predikat("Sangat Tinggi", "predikat-sangat-tinggi", "C8E6C9", Decimal(91)),
-    Predikat("Tinggi", "predikat-tinggi", "DCEDC8", Decimal(76)),
-    Predikat("Sedang", "predikat-sedang", "FFF9C4", Decimal(66)),
-    Predikat("Rendah", "predikat-rendah", "FFE0B2", Decimal(51)),
-    Predikat("Sangat Rendah", "predikat-sangat-rendah", "FFCDD2", Decimal("-Infinity")),
+    Predikat(gettext_noop("Sangat Tinggi"), "predikat-sangat-tinggi", "C8E6C9", Decimal(91)),
+    Predikat(gettext_noop("Tinggi"), "predikat-tinggi", "DCEDC8", Decimal(76)),
+    Predikat(gettext_noop("Sedang"), "predikat-sedang", "FFF9C4", Decimal(66)),
+    Predikat(gettext_noop("Rendah"), "predikat-rendah", "FFE0B2", Decimal(51)),
+    Predikat(
+        gettext_noop("Sangat Rendah"), "predikat-sangat-rendah", "FFCDD2", Decimal("-Infinity")
+    ),
 )
 
 

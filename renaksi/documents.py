@@ -13,11 +13,22 @@ themselves.
 
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from renaksi import permissions, selectors
 from renaksi.capaian import PREDIKAT, capaian_triwulan, predikat, sampai_dengan
-from renaksi.layout import Cell, Column, Kind, QuarterValue, Row, Signature, Table, Verification
+from renaksi.layout import (
+    Cell,
+    Column,
+    Kind,
+    Link,
+    QuarterValue,
+    Row,
+    Signature,
+    Table,
+    Verification,
+)
 from renaksi.models import (
     DokumenTertanda,
     Indikator,
@@ -31,7 +42,7 @@ from renaksi.models import (
     StatusTriwulan,
 )
 from renaksi.nip import format_nip
-from renaksi.presentation import date_display, user_display
+from renaksi.presentation import date_display, triwulan_label, user_display
 
 # --- The signed Rencana Aksi table -------------------------------------------------------------
 
@@ -257,7 +268,7 @@ def missing_note(label: str, indikator: Indikator, triwulan: int, missing: tuple
         "no": label,
         "indikator": indikator.indikator,
         "n": triwulan,
-        "triwulan": ", ".join(f"TW {q}" for q in missing),
+        "triwulan": ", ".join(triwulan_label(q) for q in missing),
     }
 
 
@@ -385,6 +396,36 @@ def laporan_table(
         warnings=notes,
         verification=verification,
     )
+
+
+def laporan_links_add(table: Table, *, rencana: RencanaAksi, triwulan: int) -> None:
+    """Give each row of a report ``table`` its page-only links: the quarter's evidence files
+    (served by the access-checked download) and the row's place on the entry page.
+
+    One query. The table holds only the rows its reader may see, and whoever may see a row
+    may open its evidence (``permissions.bukti_for_user``), so no file is offered in vain.
+    """
+    bukti = selectors.bukti_of_quarter(rencana=rencana, triwulan=triwulan)
+    entry = reverse("realisasi_form", kwargs={"tahun": rencana.tahun, "triwulan": triwulan})
+    for row in table.rows:
+        if not row.key:
+            continue
+        uraian = next((cell.text for cell in row.cells if cell.column == "uraian"), "")
+        row.links = [
+            *(
+                Link(
+                    text=item.nama_asli,
+                    url=reverse("bukti_download", kwargs={"pk": item.pk}),
+                    label=_("Bukti dukung: %(nama)s") % {"nama": item.nama_asli},
+                )
+                for item in bukti.get(row.key, [])
+            ),
+            Link(
+                text=_("Isian TW %(n)d") % {"n": triwulan},
+                url=f"{entry}#{row.key}",
+                label=_("Isian TW %(n)d: %(uraian)s") % {"n": triwulan, "uraian": uraian},
+            ),
+        ]
 
 
 def status_line(status: StatusTriwulan) -> str:

@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from django.utils.translation import gettext
+
 from renaksi.numbers import format_number
+
+
+def quarter_name(triwulan: int) -> str:
+    """A quarter's short name in the printed table: "TW 2", in English "Q2"."""
+    return gettext("TW %(n)s") % {"n": triwulan}
 
 
 class Kind(StrEnum):
@@ -54,7 +61,7 @@ class QuarterValue:
 
     @property
     def label(self) -> str:
-        return f"TW {self.triwulan} : {self.display}"
+        return f"{quarter_name(self.triwulan)} : {self.display}"
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,15 @@ class Cell:
         return self.text
 
 
+@dataclass(frozen=True)
+class Link:
+    """A link shown beside a row on the page only (never printed): its evidence, its entry."""
+
+    text: str
+    url: str
+    label: str = ""  # the accessible name when ``text`` alone says too little ("Isian")
+
+
 @dataclass
 class Row:
     """One printed row: only the cells that start in it, as in an HTML table."""
@@ -84,6 +100,9 @@ class Row:
     cells: list[Cell]
     key: str = ""  # a stable identity of what the row shows, e.g. "sub-12"
     css: str = ""  # e.g. "baris-sasaran" for the sasaran rows of a report
+    # Page-only links under the row's uraian (the report page's evidence and entry links);
+    # the PDF and the XLSX never show them.
+    links: list[Link] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -62,10 +62,11 @@ def natural_key_after(*labels: str):
 
 
 class Triwulan(models.IntegerChoices):
-    TW1 = 1, "TW 1"
-    TW2 = 2, "TW 2"
-    TW3 = 3, "TW 3"
-    TW4 = 4, "TW 4"
+    # "TW 1" in Indonesian, "Q1" in English.
+    TW1 = 1, _("TW 1")
+    TW2 = 2, _("TW 2")
+    TW3 = 3, _("TW 3")
+    TW4 = 4, _("TW 4")
 
 
 QUARTERS = tuple(Triwulan.values)  # 1, 2, 3, 4
@@ -684,7 +685,7 @@ class Realisasi(Catatan):
         ]
 
     def __str__(self):
-        return f"{self.indikator_obj} TW {self.triwulan}"
+        return f"{self.indikator_obj} {Triwulan(self.triwulan).label}"
 
     @property
     def row_key(self) -> str:
@@ -857,7 +858,7 @@ class StatusTriwulan(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.rencana} TW {self.triwulan}: {self.get_status_display()}"
+        return f"{self.rencana} {Triwulan(self.triwulan).label}: {self.get_status_display()}"
 
     @property
     def terkunci(self) -> bool:

@@ -1,8 +1,11 @@
-"""Numbers the Indonesian way (decimal comma, dot for thousands): read as typed, shown rounded."""
+"""Numbers read as typed and shown rounded, in the active language's way: Indonesian with a
+decimal comma and dots for thousands ("1.234,5"), English with a decimal point and commas
+("1,234.5")."""
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 # ASCII digits only: "٢٦" or "２６" are digits to Python's \d and to Decimal, but no one here
@@ -26,11 +29,25 @@ def ambiguous_message(text: str) -> str:
     }
 
 
-def format_number(value: Decimal | int | float, decimals: int = 2) -> str:
-    """``Decimal("26.50")`` → ``"26,5"``; ``1234.5`` → ``"1.234,5"``.
+# (decimal separator, thousands separator) per language; any other language shows Indonesian.
+SEPARATORS = {"id": (",", "."), "en": (".", ",")}
+
+
+def separators(language: str | None = None) -> tuple[str, str]:
+    """The decimal and thousands separators of ``language`` (default: the active one)."""
+    code = (language or get_language() or "id").split("-")[0].lower()
+    return SEPARATORS.get(code, SEPARATORS["id"])
+
+
+def format_number(
+    value: Decimal | int | float, decimals: int = 2, language: str | None = None
+) -> str:
+    """``Decimal("26.50")`` → ``"26,5"``; ``1234.5`` → ``"1.234,5"`` (in English ``"26.5"``,
+    ``"1,234.5"``), in the active language unless ``language`` is given.
 
     Rounding is for display only; stored values keep their precision.
     """
+    decimal_sep, group_sep = separators(language)
     quantum = Decimal(1).scaleb(-decimals)
     rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
     sign = "-" if rounded < 0 else ""
@@ -41,7 +58,7 @@ def format_number(value: Decimal | int | float, decimals: int = 2) -> str:
         whole = whole[:-3]
     groups.insert(0, whole)
     fraction = fraction.rstrip("0")
-    return sign + ".".join(groups) + ("," + fraction if fraction else "")
+    return sign + group_sep.join(groups) + (decimal_sep + fraction if fraction else "")
 
 
 def number_parse(text: str) -> Decimal | None:

@@ -9,8 +9,13 @@ from decimal import Decimal
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from renaksi.models import Langkah, StatusPersetujuan, StatusTriwulan
-from renaksi.numbers import format_number
+from renaksi.models import Langkah, StatusPersetujuan, StatusTriwulan, Triwulan
+from renaksi.numbers import format_number, separators
+
+
+def triwulan_label(triwulan) -> str:
+    """A quarter's short name: "TW 2" in Indonesian, "Q2" in English."""
+    return str(Triwulan(int(triwulan)).label)
 
 
 def user_display(user) -> str:
@@ -38,13 +43,14 @@ def value_display(value: Decimal | None, percent: bool, empty: str = "-") -> str
 
 
 def nilai_for_input(value: Decimal | None) -> str:
-    """A stored value as it goes back into an input: decimal comma, no thousands dots."""
+    """A stored value as it goes back into an input: the language's decimal sign (a comma in
+    Indonesian, a point in English, both read back alike), no thousands separators."""
     if value is None:
         return ""
     text = f"{value:f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return text.replace(".", separators()[0])
 
 
 def terkunci_message(status: StatusTriwulan) -> str:
@@ -124,3 +130,38 @@ def conflict_message(stored, percent: bool) -> str:
         "waktu": moment_display(stored.diubah_pada),
         "nilai": value_display(stored.nilai, percent, empty=_("belum diisi")),
     }
+
+
+# How many empty rows of each kind the submit confirmation names; the rest are counted.
+NAMED_EMPTY_ROWS = 8
+
+
+def empty_row_label(row) -> str:
+    """How the submit warning names an empty row (a ``selectors.EntryRow``)."""
+    if row.is_sasaran:
+        return _("Sasaran: %(indikator)s") % {"indikator": row.indikator.indikator}
+    return _("NO %(no)s %(uraian)s") % {"no": row.nomor, "uraian": row.uraian}
+
+
+def ajukan_confirmation(triwulan: int, sasaran: list, sub_kegiatan: list) -> str:
+    """The question the admin answers before submitting: the empty rows named, then asked again.
+
+    ``sasaran`` and ``sub_kegiatan`` are the rows with a target this quarter and no realisation.
+    """
+    question = _(
+        "Ajukan TW %(n)d ke kepala? Selama diperiksa, realisasi dan bukti dukung TW %(n)d "
+        "tidak dapat diubah. Isian yang belum disimpan akan hilang."
+    ) % {"n": triwulan}
+    if not sasaran and not sub_kegiatan:
+        return question
+    lines = [_("Masih kosong, padahal bertarget TW %(n)d:") % {"n": triwulan}]
+    for rows in (sasaran, sub_kegiatan):
+        lines += [f"- {empty_row_label(row)}" for row in rows[:NAMED_EMPTY_ROWS]]
+        if len(rows) > NAMED_EMPTY_ROWS:
+            lines.append(_("- dan %(n)d baris lainnya") % {"n": len(rows) - NAMED_EMPTY_ROWS})
+    lines += [
+        "",
+        _("Tetap ajukan TW %(n)d ke kepala dengan baris kosong ini?") % {"n": triwulan},
+        question,
+    ]
+    return "\n".join(lines)

@@ -439,6 +439,23 @@ def bukti_of_agency(*, instansi_id: int) -> QuerySet[Bukti]:
     )
 
 
+def bukti_of_quarter(*, rencana: RencanaAksi, triwulan: int) -> dict[str, list[Bukti]]:
+    """The evidence files of one quarter of the plan by row key, in one query."""
+    found: dict[str, list[Bukti]] = {}
+    queryset = (
+        Bukti.objects.filter(
+            Q(realisasi__sub_kegiatan__kegiatan__rencana=rencana)
+            | Q(realisasi__indikator_sasaran__sasaran__rencana=rencana),
+            realisasi__triwulan=triwulan,
+        )
+        .select_related("realisasi")
+        .order_by("diunggah_pada", "pk")
+    )
+    for bukti in queryset:
+        found.setdefault(bukti.realisasi.row_key, []).append(bukti)
+    return found
+
+
 def statuses_of_plan(*, rencana: RencanaAksi) -> list[StatusTriwulan]:
     """TW 1–4's review status, in one query (a quarter never submitted: an unsaved "diisi")."""
     found = {

@@ -312,3 +312,90 @@ class TestCommand:
         assert result.stderr.strip().count("\n") == 0  # one line, no traceback
         assert "kesbangpol-maluku" in result.stderr
         assert not (tmp_path / "x.xlsx").exists()
+
+
+# --- The quarterly report's page breaks and header words -----------------------------------------
+
+
+def laid_out_pages(table, paper: str):
+    """The PDF's pages as WeasyPrint laid them out, without writing the file."""
+    import weasyprint
+
+    html = pdf_module.table_html(table, paper=pdf_module.PAPERS[paper])
+    return weasyprint.HTML(string=html, base_url=f"{pdf_module.STATIC_DIR}/").render().pages
+
+
+def descendants(box):
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from descendants(child)
+
+
+def body_rows(page) -> list:
+    """The table rows printed on ``page``, without the notes-and-signature row."""
+    from weasyprint.formatting_structure.boxes import TableRowBox, TableRowGroupBox
+
+    return [
+        row
+        for group in descendants(page._page_box)
+        if isinstance(group, TableRowGroupBox) and group.element.tag == "tbody"
+        for row in group.children
+        if isinstance(row, TableRowBox) and "penutup-baris" not in (row.element.get("class") or "")
+    ]
+
+
+def line_texts(box) -> list[str]:
+    from weasyprint.formatting_structure.boxes import LineBox, TextBox
+
+    return [
+        "".join(t.text for t in descendants(line) if isinstance(t, TextBox))
+        for line in descendants(box)
+        if isinstance(line, LineBox)
+    ]
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("paper", ["a4", "f4"])
+def test_it_never_leaves_a_sasaran_row_alone_at_the_bottom_of_a_report_page(language, paper):
+    from django.utils import translation
+
+    from renaksi.documents import laporan_table
+    from renaksi.synthetic import plan_generate
+
+    rencana = plan_generate(instansi=make_instansi(), tahun=2099, sub_kegiatan=120)
+    with translation.override(language):
+        pages = laid_out_pages(laporan_table(rencana=rencana, triwulan=1), paper)
+    assert len(pages) > 5
+    for number, page in enumerate(pages, start=1):
+        rows = [
+            row for row in body_rows(page) if "penutup-baris" not in row.element.get("class", "")
+        ]
+        if rows:
+            assert "baris-sasaran" not in (rows[-1].element.get("class") or ""), (
+                f"page {number} ends with a sasaran row"
+            )
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("paper", ["a4", "f4"])
+def test_it_breaks_no_header_word_of_the_report(language, paper):
+    """ "REALISATIO" / "N" was the English A4 header: a cell wraps between words only."""
+    from django.utils import translation
+    from weasyprint.formatting_structure.boxes import TableCellBox
+
+    from renaksi.documents import laporan_table
+
+    rencana = make_plan(make_instansi())
+    with translation.override(language):
+        (page, *_rest) = laid_out_pages(laporan_table(rencana=rencana, triwulan=1), paper)
+    headers = [
+        box
+        for box in descendants(page._page_box)
+        if isinstance(box, TableCellBox) and box.element.tag == "th"
+    ]
+    assert len(headers) > 10
+    for cell in headers:
+        # Lines may end at a space or after a hyphen ("SUB-" / "ACTIVITY"), nowhere else.
+        words = " ".join("".join(cell.element.itertext()).split())
+        printed = " ".join(" ".join(line_texts(cell)).split()).replace("- ", "-")
+        assert printed == words, f"{words!r} printed as {line_texts(cell)}"

@@ -199,8 +199,8 @@ def test_it_shows_the_quarters_review_in_english(client, users, rencana):
     set_english(client, report)
     html = client.get(report).content.decode()
     for text in (
-        "Status of TW 1: Submitted to the head",
-        "TW 1 is under review by the head: nobody can change its realisations or evidence.",
+        "Status of Q1: Submitted to the head",
+        "Q1 is under review by the head: nobody can change its realisations or evidence.",
         ">Approve</button>",
         ">Return</button>",
         "Note for the admin",
@@ -209,6 +209,60 @@ def test_it_shows_the_quarters_review_in_english(client, users, rencana):
         assert text in html, text
     for text in ("Diajukan ke kepala", "Setujui", "Kembalikan"):
         assert text not in html, text
+
+
+ENGLISH_PAGES = (
+    reverse("dasbor", args=[2023, 1]),
+    PLAN,
+    reverse("realisasi_form", args=[2023, 1]),
+    reverse("laporan_capaian", args=[2023, 1]),
+    reverse("formulir_unggah", args=[2023, 1]),
+)
+
+
+@pytest.mark.parametrize("role", ["admin", "kepala", "staf_sekretariat"])
+def test_it_says_q1_never_tw_1_in_english(client, users, rencana, role):
+    """One word per concept in English: "Q1" (never "TW 1"), "Division" (never "Unit")."""
+    from decimal import Decimal
+
+    from renaksi.models import SubKegiatan
+    from renaksi.services import RealisasiInput, realisasi_save_many
+
+    key = SubKegiatan.objects.get(uraian="Penyusunan Laporan Keuangan Uji").row_key
+    realisasi_save_many(
+        user=users["admin"],
+        rencana=rencana,
+        triwulan=1,
+        inputs=[RealisasiInput(key, Decimal("26.5"))],
+    )
+    client.force_login(users[role])
+    set_english(client)
+    for url in ENGLISH_PAGES:
+        html = client.get(url).content.decode()
+        text = re.sub(r"<[^>]+>", " ", html)
+        assert not re.search(r"\bTW\s*\d", text), (url, re.search(r".{40}TW\s*\d.{20}", text))
+        assert not re.search(r"\bTRIWULAN\b|\bBIDANG\b|\bUNIT\b(?! OF MEASURE)", text), url
+    # Numbers the English way: a decimal point (commas for thousands: tests/test_numbers.py).
+    html = client.get(reverse("laporan_capaian", args=[2023, 1])).content.decode()
+    assert "26.5 %" in html and "26,5" not in html
+
+
+def test_it_prints_q1_in_the_english_report_files(client, users, rencana):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client.force_login(users["kepala"])
+    set_english(client)
+    response = client.get(reverse("laporan_capaian_xlsx", args=[2023, 1]))
+    sheet = load_workbook(BytesIO(response.content)).active
+    texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert "PERFORMANCE ACHIEVEMENT REPORT, Q1" in texts
+    assert not [t for t in texts if re.search(r"\bTW\s*\d|TRIWULAN", t)]
+    plan = client.get(reverse("rencana_aksi_xlsx", args=[2023]))
+    sheet = load_workbook(BytesIO(plan.content)).active
+    texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert "Q1" in texts and "TW 1" not in texts
 
 
 def test_it_has_every_text_of_the_sources_in_the_catalogue(tmp_path):

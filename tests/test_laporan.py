@@ -138,8 +138,8 @@ class TestViews:
         report_everything(rencana, users["admin"], 1)
         client.force_login(users["kepala"])
         # session, user, profile, plan, review status (banner and footer, read once), realisasi,
-        # kegiatan, sub kegiatan
-        with django_assert_num_queries(8):
+        # kegiatan, sub kegiatan, the quarter's evidence files (the rows' links)
+        with django_assert_num_queries(9):
             response = client.get(reverse("laporan_capaian", args=[2099, 1]))
         assert response.status_code == 200
 

@@ -110,6 +110,16 @@ def test_the_page_and_the_spreadsheet_agree(typed, value):
         assert _parse_nilai(cell_with(typed)) == Decimal(value)
 
 
+def test_it_shows_numbers_the_english_way_in_english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert format_number(Decimal("26.50")) == "26.5"
+        assert format_number(Decimal("-1234567.125")) == "-1,234,567.13"
+    assert format_number(1234.5, language="en") == "1,234.5"
+    assert format_number(1234.5, language="id") == "1.234,5"
+
+
 def test_it_shows_numbers_the_indonesian_way():
     assert format_number(Decimal("26.50")) == "26,5"
     assert format_number(1234.5) == "1.234,5"

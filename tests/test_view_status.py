@@ -1,6 +1,8 @@
 """The kepala's review on the pages: the status banner, the buttons per role, the POST views
 (submit, approve, return), the read-only entry page of a locked quarter, the report footer."""
 
+import html as html_module
+import re
 import subprocess
 from decimal import Decimal
 from io import BytesIO
@@ -14,6 +16,7 @@ from openpyxl import load_workbook
 
 from renaksi.models import (
     Bukti,
+    IndikatorSasaran,
     Peran,
     Realisasi,
     RealisasiRiwayat,
@@ -21,6 +24,8 @@ from renaksi.models import (
     StatusPersetujuan,
     StatusTriwulan,
 )
+from renaksi.presentation import NAMED_EMPTY_ROWS, ajukan_confirmation
+from renaksi.selectors import entry_rows
 from renaksi.services import (
     RealisasiInput,
     bukti_add,
@@ -284,6 +289,67 @@ def test_it_lets_the_admin_submit(client, users, rencana, before):
     assert "Status TW 1: Diajukan ke kepala" in response.content.decode()
 
 
+def konfirmasi_of(html: str) -> str:
+    """The text the submit button's confirm() shows."""
+    (found,) = re.findall(r'data-konfirmasi="([^"]*)" onclick="return confirm', html)
+    return html_module.unescape(found)
+
+
+def test_it_names_the_empty_rows_before_the_admin_submits(client, users, rencana, subs):
+    realisasi_save_many(
+        user=users["admin"],
+        rencana=rencana,
+        triwulan=1,
+        inputs=[RealisasiInput(subs["Penyusunan Laporan Keuangan Uji"].row_key, Decimal(26))],
+    )
+    politik = subs["Pemantauan Situasi Politik Uji"]
+    client.force_login(users["admin"])
+    html = client.get(entry()).content.decode()
+    # On the page beside the button, each a link to its row.
+    assert '<div class="peringatan belum-diisi" id="belum-diisi">' in html
+    assert f'<a href="#{politik.row_key}">NO 2 Pemantauan Situasi Politik Uji</a>' in html
+    assert ">Indikator Naik</a>" in html and ">Menurunnya Tingkat Kriminalitas</a>" in html
+    assert 'aria-describedby="belum-diisi"' in html
+    # And in the question asked again before submitting.
+    question = konfirmasi_of(html)
+    assert question.startswith("Masih kosong, padahal bertarget TW 1:\n")
+    assert "- Sasaran: Indikator Naik\n" in question
+    assert "- Sasaran: Menurunnya Tingkat Kriminalitas\n" in question
+    assert "- NO 2 Pemantauan Situasi Politik Uji\n" in question
+    # Filled, or without a target this quarter: not named.
+    assert "Laporan Keuangan" not in question and "Peralatan" not in question
+    assert "Tetap ajukan TW 1 ke kepala dengan baris kosong ini?" in question
+
+
+def test_it_asks_plainly_when_every_row_is_filled(client, users, rencana, subs):
+    keys = [
+        *(s.row_key for s in subs.values() if s.uraian != "Penyediaan Peralatan Kantor Uji"),
+        *(i.row_key for i in IndikatorSasaran.objects.all()),
+    ]
+    realisasi_save_many(
+        user=users["admin"],
+        rencana=rencana,
+        triwulan=1,
+        inputs=[RealisasiInput(key, Decimal(20)) for key in keys],
+    )
+    client.force_login(users["admin"])
+    html = client.get(entry()).content.decode()
+    assert 'id="belum-diisi"' not in html
+    assert konfirmasi_of(html) == (
+        "Ajukan TW 1 ke kepala? Selama diperiksa, realisasi dan bukti dukung TW 1 tidak dapat "
+        "diubah. Isian yang belum disimpan akan hilang."
+    )
+
+
+def test_it_names_at_most_a_few_rows_in_the_question(client, users, rencana, subs):
+    (row,) = [
+        r for r in entry_rows(rencana=rencana, profile=users["admin"].profile) if r.nomor == 2
+    ]
+    question = ajukan_confirmation(1, [], [row] * (NAMED_EMPTY_ROWS + 5))
+    assert question.count("- NO 2 Pemantauan Situasi Politik Uji") == NAMED_EMPTY_ROWS
+    assert "- dan 5 baris lainnya\n" in question
+
+
 @pytest.mark.parametrize("role", ["kepala", "pemeriksa", "staf_sekretariat", "staf_politik"])
 def test_it_refuses_submission_to_other_roles(client, users, rencana, role):
     client.force_login(users[role])
@@ -356,6 +422,57 @@ def test_it_lets_the_kepala_return_with_a_note(client, users, rencana):
         users["kepala"],
     )
     assert "Catatan kepala:</strong> Lengkapi bukti NO 1" in response.content.decode()
+
+
+def test_it_links_each_report_row_to_its_evidence_and_its_entry(client, users, rencana, keuangan):
+    bukti = with_evidence(users, rencana, keuangan)
+    bring_to("diajukan", users, rencana)
+    client.force_login(users["kepala"])
+    html = client.get(report()).content.decode()
+    download = reverse("bukti_download", args=[bukti.pk])
+    assert f'<a href="{download}" aria-label="Bukti dukung: bukti.pdf">bukti.pdf</a>' in html
+    assert f'href="{entry()}#{keuangan.row_key}"' in html
+    assert f'aria-label="Isian TW 1: {keuangan.uraian}"' in html
+    # The link the kepala follows serves the file.
+    assert client.get(download).status_code == 200
+
+
+def test_it_links_no_evidence_of_another_quarter_or_another_bidang(
+    client, users, rencana, keuangan
+):
+    bukti = with_evidence(users, rencana, keuangan)
+    client.force_login(users["kepala"])
+    assert reverse("bukti_download", args=[bukti.pk]) not in client.get(report(2)).content.decode()
+    client.force_login(users["staf_politik"])
+    html = client.get(report()).content.decode()
+    assert reverse("bukti_download", args=[bukti.pk]) not in html
+    assert keuangan.row_key not in html
+
+
+def test_it_folds_the_reopening_away_once_approved(client, users, rencana):
+    """Right after "Setujui" no empty note box: reopening is a folded, labelled choice."""
+    bring_to("disetujui", users, rencana)
+    client.force_login(users["kepala"])
+    html = client.get(report()).content.decode()
+    assert '<details class="buka-kembali">' in html
+    assert "<summary>Buka kembali TW 1 (kembalikan ke admin untuk diperbaiki)</summary>" in html
+    assert html.index('<details class="buka-kembali">') < html.index('name="catatan"')
+    assert ">Setujui</button>" not in html
+    # An empty note opens it again, with the error in view.
+    response = client.post(action("kembalikan"), {"catatan": "", "status_dilihat": "disetujui"})
+    assert '<details class="buka-kembali" open>' in response.content.decode()
+    assert status() == "disetujui"
+
+
+def test_it_keeps_approving_and_returning_apart(client, users, rencana):
+    bring_to("diajukan", users, rencana)
+    client.force_login(users["kepala"])
+    html = client.get(report()).content.decode()
+    approve = html.index('id="setujui-judul"')
+    give_back = html.index('id="kembalikan-judul"')
+    # The approve button ends its own panel, before the return panel and its note begin.
+    assert approve < html.index(">Setujui</button>") < give_back < html.index('name="catatan"')
+    assert "<details" not in html
 
 
 @pytest.mark.parametrize("catatan", [None, "", "   "])

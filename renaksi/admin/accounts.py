@@ -101,7 +101,7 @@ class RenaksiUserAdmin(ScopedModelAdmin, UserAdmin):
             self.check_instansi(request, obj)
         admin.ModelAdmin.save_model(self, request, obj, form, change)
 
-    @admin.display(description="Peran")
+    @admin.display(description=_("Peran"))
     def peran(self, user):
         profile = getattr(user, "profile", None)
         return profile.get_peran_display() if profile else "-"

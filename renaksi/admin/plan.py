@@ -88,7 +88,7 @@ class RencanaAksiAdmin(ScopedModelAdmin):
     fieldsets = (
         (None, {"fields": ("instansi", "tahun")}),
         (
-            "Penandatangan",
+            _("Penandatangan"),
             {
                 "fields": (
                     ("tempat_ttd", "bulan_ttd", "tahun_ttd"),

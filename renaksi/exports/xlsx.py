@@ -37,7 +37,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from renaksi.capaian import PREDIKAT
 from renaksi.exports.cells import clean_text, number_format, sheet_number, write_text
 from renaksi.layout import Cell as LayoutCell
-from renaksi.layout import Column, Kind, Table
+from renaksi.layout import Column, Kind, Table, quarter_name
 from renaksi.models import QUARTERS
 
 FONT_NAME = "Arial"
@@ -300,7 +300,7 @@ class _SheetWriter:
         label_style = self.style(wrap=False, fill=fill, bold=bold)
         for triwulan in QUARTERS:
             top = row + (triwulan - 1) * block
-            self._text(top, place.first, f"TW {triwulan}", label_style, rows=block)
+            self._text(top, place.first, quarter_name(triwulan), label_style, rows=block)
             quarter = by_quarter.get(triwulan)
             if quarter is None or quarter.value is None:
                 value, style = None, self.style(horizontal="right", fill=fill, bold=bold)

@@ -35,7 +35,11 @@ from renaksi.rencana_import.read import (
 
 HEADER_SCAN_ROWS = 30
 HEADER_SCAN_COLUMNS = 40
-QUARTER_LINE = re.compile(r"^\s*TW\s*-?\s*([1-4]|I{1,3}|IV)\s*[:=]?\s*(.*?)\s*$", re.IGNORECASE)
+# "TW 1 : 25%", also as an English export prints it ("Q1 : 25%").
+QUARTER_LINE = re.compile(
+    r"^\s*(?:TW|Q)\s*-?\s*([1-4]|I{1,3}|IV)\s*[:=]?\s*(.*?)\s*$", re.IGNORECASE
+)
+QUARTER_LABEL = re.compile(r"^(?:TW|Q\s*[1-4])", re.IGNORECASE)
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 PLACE_DATE = re.compile(r"^(?P<tempat>.+?),\s*(?P<bulan>[A-Za-z]+)\s+(?P<tahun>[0-9]{4})$")
 MONTHS = {str(label).lower(): value for value, label in Bulan.choices}
@@ -287,7 +291,7 @@ def _ukuran(indikator: str, satuan: str, rows: list[tuple], *, add) -> spec.Ukur
     percent = False
     for position, (label, value) in enumerate(rows, start=1):
         single_line = label is not None and "\n" not in str(label.value or "").strip()
-        if value is not None or (single_line and _norm(label.value).startswith("TW")):
+        if value is not None or (single_line and QUARTER_LABEL.match(_norm(label.value))):
             # Two columns: "TW n" and the value (or the value alone, one quarter per row).
             match = QUARTER_LINE.match(str(label.value or "")) if label is not None else None
             if match and not match.group(2):

@@ -15,6 +15,12 @@ def nama(user) -> str:
 
 
 @register.filter
+def tw(value) -> str:
+    """``{{ 2|tw }}``: a quarter's short name, "TW 2" (in English "Q2")."""
+    return presentation.triwulan_label(value)
+
+
+@register.filter
 def angka(value) -> str:
     """``{{ value|angka }}``: a number the way the pages print it ("26,5", "1.234")."""
     if value is None or value == "":

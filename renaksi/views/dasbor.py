@@ -10,6 +10,7 @@ from renaksi import charts, permissions, progress, selectors
 from renaksi.exports.download import CONTENT_TYPES, ExportFile, attachment
 from renaksi.exports.lists import render_list_xlsx
 from renaksi.models import Peran, StatusPersetujuan, Triwulan
+from renaksi.presentation import triwulan_label
 from renaksi.tables import BidangProgressTable, OwedFilter, OwedTable
 from renaksi.views.status_banner import status_context
 
@@ -104,7 +105,7 @@ def _overview(rows, triwulan: int) -> dict:
     predikat = progress.predikat_counts(rows, triwulan)
     by_quarter = progress.reporting_by_quarter(rows)
     agency = progress.agency_series(rows, _("Instansi"))
-    quarter_labels = [f"TW {q}" for q in Triwulan.values]
+    quarter_labels = [triwulan_label(q) for q in Triwulan.values]
     return {
         "sasaran": sasaran,
         "predikat": predikat,
@@ -150,7 +151,7 @@ def _overview(rows, triwulan: int) -> dict:
         "chart_reporting": charts.bar_chart(
             "grafik-pelaporan",
             _("Baris bertarget yang sudah dilaporkan per triwulan"),
-            [(f"TW {item.triwulan}", item.percent, "0B5CAB") for item in by_quarter],
+            [(triwulan_label(item.triwulan), item.percent, "0B5CAB") for item in by_quarter],
             unit="%",
         ),
     }

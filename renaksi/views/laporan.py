@@ -32,6 +32,7 @@ def laporan_render(
     table = documents.laporan_table(
         rencana=rencana, triwulan=triwulan, profile=profile, status=status, dokumen=dokumen
     )
+    documents.laporan_links_add(table, rencana=rencana, triwulan=triwulan)
     if setujui_form is None:
         setujui_form = SetujuiForm(
             default=selectors.penandatangan_default(user=request.user, rencana=rencana)

@@ -11,11 +11,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from renaksi import evidence, paging, permissions, selectors, services, uploads
+from renaksi import evidence, paging, permissions, progress, selectors, services, uploads
 from renaksi.capaian import target_to_date
 from renaksi.forms import RealisasiPageForms, RealisasiRowForm
 from renaksi.models import CATATAN, Realisasi, Triwulan
-from renaksi.presentation import conflict_message, terkunci_message, value_display
+from renaksi.presentation import (
+    ajukan_confirmation,
+    conflict_message,
+    terkunci_message,
+    value_display,
+)
 from renaksi.selectors import EntryRow
 from renaksi.tables import RealisasiFilter
 from renaksi.views.status_banner import status_context
@@ -336,8 +341,21 @@ def realisasi_form(request, tahun: int, triwulan: int):
             "accept": evidence.ACCEPT,
             "halaman": "realisasi",
             **status_context(status, profile=profile),
+            **_readiness(rows, triwulan),
         },
     )
+
+
+def _readiness(rows, triwulan: int) -> dict:
+    """The rows with a target this quarter still empty, which the submit button names."""
+    empty = progress.owed_rows(rows, triwulan)
+    sasaran = [row for row in empty if row.is_sasaran]
+    sub_kegiatan = [row for row in empty if not row.is_sasaran]
+    return {
+        "kosong_sasaran": sasaran,
+        "kosong_sub": sub_kegiatan,
+        "ajukan_konfirmasi": ajukan_confirmation(triwulan, sasaran, sub_kegiatan),
+    }
 
 
 def _say_saved(request, triwulan: int, saved: services.Saved) -> None:
