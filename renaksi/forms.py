@@ -100,7 +100,7 @@ USER_FIELDS = (*VALUE_FIELDS, "bukti")
 
 
 def note_field(label) -> "TeksField":
-    """A free-text note of a row (KET, kendala, tindak lanjut), its original kept hidden."""
+    """A free-text note of a row (one of ``CATATAN``), its original kept hidden."""
     return TeksField(
         label=label,
         required=False,
@@ -115,6 +115,7 @@ class RealisasiRowForm(forms.Form):
 
     nilai = NilaiField(label=_("Realisasi"), required=False, show_hidden_initial=True)
     ket = note_field(CATATAN["ket"])
+    faktor_pendorong = note_field(CATATAN["faktor_pendorong"])
     kendala = note_field(CATATAN["kendala"])
     tindak_lanjut = note_field(CATATAN["tindak_lanjut"])
     bukti = MultipleFileField(label=_("Bukti dukung"), required=False)
@@ -206,9 +207,7 @@ class RealisasiRowForm(forms.Form):
         return RealisasiInput(
             key=self.row.key,
             nilai=data["nilai"],
-            ket=data["ket"],
-            kendala=data["kendala"],
-            tindak_lanjut=data["tindak_lanjut"],
+            **{name: data[name] for name in CATATAN},
             versi=data["versi"],
         )
 

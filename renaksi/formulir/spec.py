@@ -18,7 +18,7 @@ from renaksi.models import CATATAN, RencanaAksi
 SHEET_TITLE = "Formulir"
 META_TITLE = "Info"
 FORM_KIND = "renaksi-formulir-realisasi"
-FORM_FORMAT = 1  # raise when the columns change, so an old form is refused, not misread
+FORM_FORMAT = 2  # raise when the columns change, so an old form is refused, not misread
 HEADER_ROW = 7
 
 # Keys of the hidden sheet, one per row: key in column A, value in column B.
@@ -54,6 +54,7 @@ FORM_COLUMNS = (
     FormColumn("target_kumulatif", 11),
     FormColumn("realisasi", 12, fill=True),
     FormColumn("ket", 28, fill=True),
+    FormColumn("faktor_pendorong", 28, fill=True),
     FormColumn("kendala", 28, fill=True),
     FormColumn("tindak_lanjut", 28, fill=True),
 )
@@ -83,6 +84,6 @@ def formulir_filename(*, rencana: RencanaAksi, triwulan: int) -> str:
     return f"formulir-realisasi-{rencana.instansi.kode}-{rencana.tahun}-tw{triwulan}.xlsx"
 
 
-# The columns the user fills: the value and the three notes.
+# The columns the user fills: the value and the notes.
 NOTE_COLUMNS = tuple(CATATAN)
 FILL_KEYS = ("realisasi", *NOTE_COLUMNS)

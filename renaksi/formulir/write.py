@@ -3,7 +3,7 @@
 A user downloads the form for one quarter, fills it in Excel or LibreOffice, and uploads it
 again (``formulir.read``). The layout is ``formulir.spec``.
 
-* The four columns to fill (realisasi, keterangan, kendala, tindak lanjut) are pre-filled with
+* The columns to fill (realisasi and the notes of ``CATATAN``) are pre-filled with
   what is stored now, shaded and unlocked; every other cell is locked by sheet protection (no
   password: it guards against slips, the server checks everything again on upload). The
   realisasi column carries data validation: a decimal ≥ 0, and ≤ 100 where the target is in
@@ -40,6 +40,7 @@ from renaksi.formulir.spec import (
     META_TAHUN,
     META_TITLE,
     META_TRIWULAN,
+    NOTE_COLUMNS,
     SHEET_TITLE,
     column_titles,
 )
@@ -172,8 +173,9 @@ def _write_title(
         ),
         (
             _(
-                "Isi hanya kolom berwarna kuning: REALISASI, KETERANGAN, KENDALA, TINDAK LANJUT. "
-                "Jangan mengubah KUNCI dan VERSI. Realisasi ditulis sebagai angka (26,5 atau "
+                "Isi hanya kolom berwarna kuning: REALISASI, KETERANGAN, FAKTOR PENDORONG, "
+                "KENDALA, TINDAK LANJUT. Jangan mengubah KUNCI dan VERSI. Realisasi ditulis "
+                "sebagai angka (26,5 atau "
                 "26.5), tanpa tanda %; kosongkan bila belum dilaporkan."
             ),
             FONT_SIZE,
@@ -233,9 +235,7 @@ def _write_rows(sheet: Worksheet, styles: _Styles, rows: list[EntryRow], triwula
             "uraian": row.uraian,
             "indikator": indikator.indikator,
             "satuan": indikator.satuan,
-            "ket": current.ket if current else "",
-            "kendala": current.kendala if current else "",
-            "tindak_lanjut": current.tindak_lanjut if current else "",
+            **{name: getattr(current, name) if current else "" for name in NOTE_COLUMNS},
         }
         numbers = {
             "versi": Decimal(current.versi if current else 0),

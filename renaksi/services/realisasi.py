@@ -33,7 +33,7 @@ from renaksi.numbers import NilaiRefused, nilai_check
 from renaksi.services.bukti import bukti_discard, bukti_store
 from renaksi.services.locks import triwulan_check_open
 
-TEKS_MAX = 4000  # characters of a note (KET, kendala, tindak lanjut)
+TEKS_MAX = 4000  # characters of a note (each of ``CATATAN``)
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class RealisasiInput:
     key: str  # "sub-<id>" or "ind-<id>", as in selectors.EntryRow
     nilai: Decimal | None  # None: not reported yet
     ket: str = ""
+    faktor_pendorong: str = ""
     kendala: str = ""
     tindak_lanjut: str = ""
     versi: int = 0  # the version the user was shown; 0 when nothing was stored then
@@ -173,10 +174,7 @@ def _history(rows: list[Realisasi], *, user, now, sumber: str) -> None:
         RealisasiRiwayat(
             realisasi=row,
             versi=row.versi,
-            nilai=row.nilai,
-            ket=row.ket,
-            kendala=row.kendala,
-            tindak_lanjut=row.tindak_lanjut,
+            **{name: getattr(row, name) for name in VALUE_FIELDS},
             diubah_oleh=user,
             diubah_pada=now,
             sumber=sumber,

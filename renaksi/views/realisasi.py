@@ -41,6 +41,15 @@ class EntryLine:
         return [(name, label, self.fields[name]) for name, label in CATATAN.items()]
 
     @property
+    def stored_notes(self) -> list[tuple[str, str, str]]:
+        """(name, label, text) of each note as stored, for a row the user may only read."""
+        current = self.current
+        return [
+            (name, label, getattr(current, name) if current is not None else "")
+            for name, label in CATATAN.items()
+        ]
+
+    @property
     def has_errors(self) -> bool:
         form_errors = self.form is not None and self.form.is_bound and bool(self.form.errors)
         return form_errors or bool(self.errors_of_files)
