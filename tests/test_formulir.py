@@ -117,7 +117,15 @@ def test_it_gives_staff_the_rows_of_their_bidang(client, users, subs, stored):
     header = [cell.value for cell in sheet[HEADER_ROW]]
     assert header[:2] == ["KUNCI", "VERSI"]
     assert header[8:11] == ["TARGET TW 1", "TARGET S.D. TW 1", "REALISASI TW 1"]
-    assert header[11:] == ["KETERANGAN", "FAKTOR PENDORONG", "KENDALA", "TINDAK LANJUT"]
+    assert header[11:] == [
+        "PAGU (Rp)",
+        "ANGGARAN KAS TW 1 (Rp)",
+        "REALISASI KEUANGAN TW 1 (Rp)",
+        "KETERANGAN",
+        "FAKTOR PENDORONG",
+        "KENDALA",
+        "TINDAK LANJUT",
+    ]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=HEADER_ROW + 1)]
     assert [row[0] for row in rows] == [subs[LAPORAN].row_key, subs[PERALATAN].row_key]
     laporan = rows[0]
@@ -135,7 +143,8 @@ def test_it_gives_staff_the_rows_of_their_bidang(client, users, subs, stored):
         26,
         20,
     ]
-    assert laporan[11] == "Awal"
+    # No pagu, anggaran kas or rupiah in this plan: empty money cells, then the notes.
+    assert laporan[11:15] == [None, None, None, "Awal"]
     # Nothing stored yet, no target in TW 1: version 0, empty target and realisation.
     assert rows[1][1] == 0 and rows[1][8] is None and rows[1][10] is None
 
@@ -166,14 +175,23 @@ def test_it_locks_the_key_columns_and_validates_the_realisation(client, users, r
     assert sheet.protection.sheet
     assert sheet.cell(row=first, column=1).protection.locked
     assert sheet.cell(row=first, column=2).protection.locked
+    # The first row is an indikator sasaran: it has no money to fill; the next is a sub kegiatan.
     for name in FILL_KEYS:
-        assert not sheet.cell(row=first, column=COLUMNS[name]).protection.locked
+        locked = sheet.cell(row=first, column=COLUMNS[name]).protection.locked
+        assert locked == (name == "keuangan"), name
+        assert not sheet.cell(row=first + 1, column=COLUMNS[name]).protection.locked
+    for name in ("pagu", "kas"):
+        assert sheet.cell(row=first + 1, column=COLUMNS[name]).protection.locked
     rules = {
-        (dv.operator, dv.formula1, dv.formula2): str(dv.sqref)
+        (dv.type, dv.operator, dv.formula1, dv.formula2): str(dv.sqref)
         for dv in sheet.data_validations.dataValidation
     }
-    # Every target of the test plan is in percent: 0 to 100 on all five rows.
-    assert rules == {("between", "0", "100"): f"K{first}:K{first + 4}"}
+    # Every target of the test plan is in percent: 0 to 100 on all five rows; rupiah are whole
+    # and ≥ 0 on the three sub kegiatan rows (N), not on the two sasaran rows.
+    assert rules == {
+        ("decimal", "between", "0", "100"): f"K{first}:K{first + 4}",
+        ("whole", "greaterThanOrEqual", "0", None): f"N{first + 1}:N{first + 2} N{first + 4}",
+    }
     meta = workbook["Info"]
     assert meta.sheet_state == "hidden"
     assert {row[0]: row[1] for row in meta.iter_rows(values_only=True)} == {

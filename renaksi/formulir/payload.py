@@ -29,6 +29,7 @@ def inputs_sign(inputs: list[RealisasiInput], *, rencana: RencanaAksi, triwulan:
                 [
                     item.key,
                     None if item.nilai is None else str(item.nilai),
+                    item.keuangan,
                     *(getattr(item, name) for name in CATATAN),
                     item.versi,
                 ]
@@ -58,8 +59,9 @@ def inputs_unsign(token: str, *, rencana: RencanaAksi, triwulan: int, user) -> l
         RealisasiInput(
             key=key,
             nilai=None if nilai is None else Decimal(nilai),
+            keuangan=keuangan,
             **dict(zip(CATATAN, notes, strict=True)),
             versi=versi,
         )
-        for key, nilai, *notes, versi in payload["rows"]
+        for key, nilai, keuangan, *notes, versi in payload["rows"]
     ]
