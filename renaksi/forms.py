@@ -63,9 +63,10 @@ class NilaiField(forms.Field):
         return nilai_for_input(value) if isinstance(value, Decimal) else value
 
 
-class RupiahField(forms.Field):
-    """Realisasi keuangan in whole rupiah, read by ``keuangan.rupiah_parse`` (the spreadsheet's
-    rule too): "Rp 1.250.000", "1.250.000" and "1250000" are the same amount."""
+class RupiahField(forms.IntegerField):
+    """Whole rupiah read by ``keuangan.rupiah_parse`` (the spreadsheet's rule too): "Rp 1.250.000",
+    "1.250.000" and "1250000" are the same amount. The entry page's realisasi keuangan and the
+    admin's pagu and anggaran kas."""
 
     widget = forms.TextInput
 

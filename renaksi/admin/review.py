@@ -69,6 +69,7 @@ class RealisasiRiwayatInline(JoinedRowsMixin, ReadOnlyMixin, admin.TabularInline
     fields = (
         "versi",
         "nilai",
+        "keuangan",
         "ket",
         "faktor_pendorong",
         "kendala",
@@ -110,6 +111,7 @@ class RealisasiAdmin(ReadOnlyMixin, ScopedModelAdmin):
         "indikator_sasaran",
         "triwulan",
         "nilai",
+        "keuangan",
         "ket",
         "faktor_pendorong",
         "kendala",
