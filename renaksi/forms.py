@@ -16,11 +16,11 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from renaksi import numbers
+from renaksi import keuangan, numbers
 from renaksi.evidence import CheckedUpload, checked
 from renaksi.formulir import MAX_BYTES
 from renaksi.models import CATATAN, SebagaiPenandatangan, StatusPersetujuan
-from renaksi.presentation import nilai_for_input
+from renaksi.presentation import nilai_for_input, rupiah_for_input
 from renaksi.rencana_import.read import MAX_BYTES as RENCANA_MAX_BYTES
 from renaksi.selectors import EntryRow
 from renaksi.services import (
@@ -29,6 +29,7 @@ from renaksi.services import (
     Conflict,
     RealisasiInput,
     catatan_validate,
+    keuangan_validate,
     nilai_validate,
     penandatangan_validate,
     teks_normalize,
@@ -60,6 +61,25 @@ class NilaiField(forms.Field):
 
     def prepare_value(self, value):
         return nilai_for_input(value) if isinstance(value, Decimal) else value
+
+
+class RupiahField(forms.IntegerField):
+    """Whole rupiah read by ``keuangan.rupiah_parse`` (the spreadsheet's rule too): "Rp 1.250.000",
+    "1.250.000" and "1250000" are the same amount. The entry page's realisasi keuangan and the
+    admin's pagu and anggaran kas."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if isinstance(value, int) or value is None:
+            return value
+        try:
+            return keuangan.rupiah_parse(str(value))
+        except keuangan.RupiahRefused as refused:
+            raise ValidationError(str(refused), code=refused.code) from None
+
+    def prepare_value(self, value):
+        return rupiah_for_input(value) if isinstance(value, int) else value
 
 
 class TeksField(forms.CharField):
@@ -100,7 +120,7 @@ USER_FIELDS = (*VALUE_FIELDS, "bukti")
 
 
 def note_field(label) -> "TeksField":
-    """A free-text note of a row (KET, kendala, tindak lanjut), its original kept hidden."""
+    """A free-text note of a row (one of ``CATATAN``), its original kept hidden."""
     return TeksField(
         label=label,
         required=False,
@@ -114,7 +134,11 @@ class RealisasiRowForm(forms.Form):
     """What the user types for one row in one quarter, with the version the user was shown."""
 
     nilai = NilaiField(label=_("Realisasi"), required=False, show_hidden_initial=True)
+    keuangan = RupiahField(
+        label=_("Realisasi keuangan (Rp)"), required=False, show_hidden_initial=True
+    )
     ket = note_field(CATATAN["ket"])
+    faktor_pendorong = note_field(CATATAN["faktor_pendorong"])
     kendala = note_field(CATATAN["kendala"])
     tindak_lanjut = note_field(CATATAN["tindak_lanjut"])
     bukti = MultipleFileField(label=_("Bukti dukung"), required=False)
@@ -144,6 +168,10 @@ class RealisasiRowForm(forms.Form):
             use_required_attribute=False,
         )
         self.row = row
+        if row.is_sasaran:
+            # An indikator sasaran has no budget: no money field (``keuangan_validate``).
+            del self.fields["keuangan"]
+        self.value_fields = tuple(name for name in VALUE_FIELDS if name in self.fields)
 
     def page_fields(self) -> dict[str, "PageField"]:
         """What the page template needs to write each input itself.
@@ -152,7 +180,7 @@ class RealisasiRowForm(forms.Form):
         template writes these few plain inputs directly from this data instead.
         """
         fields = {}
-        for name in (*VALUE_FIELDS, "versi"):
+        for name in (*self.value_fields, "versi"):
             bound = self[name]
             value = bound.value()
             if self.is_bound and bound.html_initial_name in self.data:
@@ -182,12 +210,17 @@ class RealisasiRowForm(forms.Form):
         return any(name in self.changed_data for name in USER_FIELDS)
 
     def values_changed(self) -> bool:
-        return any(name in self.changed_data for name in VALUE_FIELDS)
+        return any(name in self.changed_data for name in self.value_fields)
 
     def clean_nilai(self):
         nilai = self.cleaned_data["nilai"]
         nilai_validate(self.row.indikator, nilai)
         return nilai
+
+    def clean_keuangan(self):
+        rupiah = self.cleaned_data["keuangan"]
+        keuangan_validate(self.row.indikator, rupiah)
+        return rupiah
 
     def clean_bukti(self) -> list[CheckedUpload]:
         # Each file's content is checked here, once; the save takes the checked files.
@@ -206,9 +239,8 @@ class RealisasiRowForm(forms.Form):
         return RealisasiInput(
             key=self.row.key,
             nilai=data["nilai"],
-            ket=data["ket"],
-            kendala=data["kendala"],
-            tindak_lanjut=data["tindak_lanjut"],
+            keuangan=data.get("keuangan"),
+            **{name: data[name] for name in CATATAN},
             versi=data["versi"],
         )
 
@@ -297,9 +329,14 @@ class RealisasiPageForms:
             form = self.forms[conflict.key]
             prefix, stored = form.prefix, conflict.stored
             changed = set(form.changed_data)
-            for name in VALUE_FIELDS:
+            for name in form.value_fields:
                 value = getattr(stored, name)
-                shown = nilai_for_input(value) if name == "nilai" else (value or "")
+                if name == "nilai":
+                    shown = nilai_for_input(value)
+                elif name == "keuangan":
+                    shown = rupiah_for_input(value)
+                else:
+                    shown = value or ""
                 data[f"initial-{prefix}-{name}"] = shown
                 if name not in changed:
                     data[f"{prefix}-{name}"] = shown

@@ -598,10 +598,12 @@ def _changed_by() -> models.ForeignKey:
     )
 
 
-# The three notes a realisation carries beside its value, with the labels every page, form,
-# spreadsheet and message uses for them.
+# The notes a realisation carries beside its value, in the order every page, form, spreadsheet
+# and message shows them, with their labels. Faktor pendorong (what helped) stands beside kendala
+# (what held the row back, the evaluation form's "faktor penghambat").
 CATATAN = {
     "ket": _("Keterangan"),
+    "faktor_pendorong": _("Faktor pendorong"),
     "kendala": _("Kendala"),
     "tindak_lanjut": _("Tindak lanjut"),
 }
@@ -611,8 +613,7 @@ class Catatan(models.Model):
     """The notes of a realisation (``CATATAN``), on the row and on each of its versions."""
 
     ket = models.TextField(CATATAN["ket"], blank=True)
-    # What helped (the counterpart of kendala, the faktor penghambat), for the evaluation form.
-    faktor_pendorong = models.TextField(_("Faktor pendorong"), blank=True)
+    faktor_pendorong = models.TextField(CATATAN["faktor_pendorong"], blank=True)
     kendala = models.TextField(CATATAN["kendala"], blank=True)
     tindak_lanjut = models.TextField(CATATAN["tindak_lanjut"], blank=True)
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from renaksi.keuangan import format_rupiah
 from renaksi.models import Langkah, StatusPersetujuan, StatusTriwulan, Triwulan
 from renaksi.numbers import format_number, separators
 
@@ -51,6 +52,11 @@ def nilai_for_input(value: Decimal | None) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text.replace(".", separators()[0])
+
+
+def rupiah_for_input(value: int | None) -> str:
+    """A stored amount as it goes back into an input: "1.250.000", or "" when not set."""
+    return "" if value is None else format_rupiah(value)
 
 
 def terkunci_message(status: StatusTriwulan) -> str:
@@ -122,7 +128,7 @@ def conflict_message(stored, percent: bool) -> str:
             "Baris ini sudah berubah sejak halaman dimuat: kini tidak ada realisasi tersimpan. "
             "Tekan Simpan lagi untuk menyimpan isian Anda."
         )
-    return _(
+    message = _(
         "Sudah diubah oleh %(nama)s pada %(waktu)s: nilai tersimpan %(nilai)s. "
         "Isian Anda belum disimpan; tekan Simpan lagi untuk menimpanya."
     ) % {
@@ -130,6 +136,11 @@ def conflict_message(stored, percent: bool) -> str:
         "waktu": moment_display(stored.diubah_pada),
         "nilai": value_display(stored.nilai, percent, empty=_("belum diisi")),
     }
+    if stored.keuangan is not None:
+        message += " " + _("Realisasi keuangan tersimpan: Rp %(rp)s.") % {
+            "rp": format_rupiah(stored.keuangan)
+        }
+    return message
 
 
 # How many empty rows of each kind the submit confirmation names; the rest are counted.

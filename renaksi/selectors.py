@@ -507,6 +507,17 @@ def _ukuran(indikator: Indikator) -> spec.Ukuran:
         arah=indikator.arah,
         metode=indikator.metode_capaian,
         targets=tuple(indikator.targets()),
+        target_renstra=indikator.target_renstra,
+        realisasi_lalu=indikator.realisasi_lalu,
+    )
+
+
+def _anggaran(sub: SubKegiatan) -> spec.Anggaran:
+    return spec.Anggaran(
+        pagu=sub.pagu,
+        kas=tuple(sub.kas(q) for q in (1, 2, 3, 4)),
+        pagu_renstra=sub.pagu_renstra,
+        realisasi_lalu_rp=sub.realisasi_lalu_rp,
     )
 
 
@@ -556,6 +567,7 @@ def rencana_data(*, rencana: RencanaAksi) -> spec.RencanaData:
                         ukuran=_ukuran(sub),
                         bidang=sub.bidang.nama,
                         ket=sub.ket,
+                        anggaran=_anggaran(sub),
                     )
                     for sub in k.sub_kegiatan.all()
                 ),

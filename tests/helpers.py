@@ -15,7 +15,7 @@ from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from renaksi.formulir.spec import HEADER_ROW
+from renaksi.formulir.spec import FORM_COLUMNS, HEADER_ROW
 from renaksi.models import Realisasi, RealisasiRiwayat
 from tests.factories import PASSWORD
 
@@ -102,7 +102,8 @@ def login(page, base_url: str, username: str) -> None:
 # -- spreadsheet form ---------------------------------------------------------------------------
 
 # Sheet column of each field a user fills in (or that identifies the row).
-COLUMNS = {"kunci": 1, "versi": 2, "realisasi": 11, "ket": 12, "kendala": 13, "tindak_lanjut": 14}
+# The form's column numbers (1-based), from its spec, so a new column moves no test.
+COLUMNS = {column.key: index for index, column in enumerate(FORM_COLUMNS, start=1)}
 
 
 def sheet_rows(content: bytes) -> dict[str, int]:
@@ -138,7 +139,7 @@ def snapshot():
     return (
         list(
             Realisasi.objects.order_by("pk").values_list(
-                "pk", "nilai", "ket", "kendala", "tindak_lanjut", "versi"
+                "pk", "nilai", "ket", "faktor_pendorong", "kendala", "tindak_lanjut", "versi"
             )
         ),
         RealisasiRiwayat.objects.count(),

@@ -11,12 +11,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from renaksi import selectors
 from renaksi.formulir import FormulirInvalid, formulir_read, render_formulir
 from renaksi.formulir.read import MAX_BYTES
-from renaksi.formulir.spec import HEADER_ROW, column_titles
+from renaksi.formulir.spec import FILL_KEYS, FORM_FORMAT, HEADER_ROW, column_titles
 from renaksi.models import (
+    CATATAN,
     IndikatorSasaran,
     Peran,
     Realisasi,
@@ -115,7 +117,15 @@ def test_it_gives_staff_the_rows_of_their_bidang(client, users, subs, stored):
     header = [cell.value for cell in sheet[HEADER_ROW]]
     assert header[:2] == ["KUNCI", "VERSI"]
     assert header[8:11] == ["TARGET TW 1", "TARGET S.D. TW 1", "REALISASI TW 1"]
-    assert header[11:] == ["KETERANGAN", "KENDALA", "TINDAK LANJUT"]
+    assert header[11:] == [
+        "PAGU (Rp)",
+        "ANGGARAN KAS TW 1 (Rp)",
+        "REALISASI KEUANGAN TW 1 (Rp)",
+        "KETERANGAN",
+        "FAKTOR PENDORONG",
+        "KENDALA",
+        "TINDAK LANJUT",
+    ]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=HEADER_ROW + 1)]
     assert [row[0] for row in rows] == [subs[LAPORAN].row_key, subs[PERALATAN].row_key]
     laporan = rows[0]
@@ -133,7 +143,8 @@ def test_it_gives_staff_the_rows_of_their_bidang(client, users, subs, stored):
         26,
         20,
     ]
-    assert laporan[11] == "Awal"
+    # No pagu, anggaran kas or rupiah in this plan: empty money cells, then the notes.
+    assert laporan[11:15] == [None, None, None, "Awal"]
     # Nothing stored yet, no target in TW 1: version 0, empty target and realisation.
     assert rows[1][1] == 0 and rows[1][8] is None and rows[1][10] is None
 
@@ -152,8 +163,8 @@ def test_it_gives_admin_every_row_including_sasaran(client, users, rencana, subs
     sheet = load_workbook(io.BytesIO(content))["Formulir"]
     politik = sheet_rows(content)[subs[POLITIK].row_key]
     # TW 2 target 43, to date 57 + 43.
-    assert sheet.cell(row=politik, column=9).value == 43
-    assert sheet.cell(row=politik, column=10).value == 100
+    assert sheet.cell(row=politik, column=COLUMNS["target"]).value == 43
+    assert sheet.cell(row=politik, column=COLUMNS["target_kumulatif"]).value == 100
 
 
 def test_it_locks_the_key_columns_and_validates_the_realisation(client, users, rencana):
@@ -164,19 +175,28 @@ def test_it_locks_the_key_columns_and_validates_the_realisation(client, users, r
     assert sheet.protection.sheet
     assert sheet.cell(row=first, column=1).protection.locked
     assert sheet.cell(row=first, column=2).protection.locked
-    for column in (11, 12, 13, 14):
-        assert not sheet.cell(row=first, column=column).protection.locked
+    # The first row is an indikator sasaran: it has no money to fill; the next is a sub kegiatan.
+    for name in FILL_KEYS:
+        locked = sheet.cell(row=first, column=COLUMNS[name]).protection.locked
+        assert locked == (name == "keuangan"), name
+        assert not sheet.cell(row=first + 1, column=COLUMNS[name]).protection.locked
+    for name in ("pagu", "kas"):
+        assert sheet.cell(row=first + 1, column=COLUMNS[name]).protection.locked
     rules = {
-        (dv.operator, dv.formula1, dv.formula2): str(dv.sqref)
+        (dv.type, dv.operator, dv.formula1, dv.formula2): str(dv.sqref)
         for dv in sheet.data_validations.dataValidation
     }
-    # Every target of the test plan is in percent: 0 to 100 on all five rows.
-    assert rules == {("between", "0", "100"): f"K{first}:K{first + 4}"}
+    # Every target of the test plan is in percent: 0 to 100 on all five rows; rupiah are whole
+    # and ≥ 0 on the three sub kegiatan rows (N), not on the two sasaran rows.
+    assert rules == {
+        ("decimal", "between", "0", "100"): f"K{first}:K{first + 4}",
+        ("whole", "greaterThanOrEqual", "0", None): f"N{first + 1}:N{first + 2} N{first + 4}",
+    }
     meta = workbook["Info"]
     assert meta.sheet_state == "hidden"
     assert {row[0]: row[1] for row in meta.iter_rows(values_only=True)} == {
         "jenis": "renaksi-formulir-realisasi",
-        "format": "1",
+        "format": str(FORM_FORMAT),
         "instansi": "kesbangpol-uji",
         "tahun": "2023",
         "triwulan": "1",
@@ -209,8 +229,8 @@ def test_it_keeps_formula_looking_text_literal(client, users, rencana, subs):
         cell = sheet.cell(row=rows[subs[name].row_key], column=6)
         assert (cell.value, cell.data_type) == (text, "s")
     politik = rows[subs[POLITIK].row_key]
-    assert sheet.cell(row=politik, column=12).value == "-1 dari target"
-    assert sheet.cell(row=politik, column=13).data_type == "s"
+    assert sheet.cell(row=politik, column=COLUMNS["ket"]).value == "-1 dari target"
+    assert sheet.cell(row=politik, column=COLUMNS["kendala"]).data_type == "s"
     # Uploaded again untouched, the literal texts read back as they were: nothing changes.
     response = upload(client, content)
     assert response.status_code == 200
@@ -492,7 +512,7 @@ def test_it_refuses_duplicate_row_keys(client, users, subs, stored):
 
 def test_it_refuses_a_changed_column_layout(client, users, stored):
     def swap(workbook):
-        workbook["Formulir"].cell(row=HEADER_ROW, column=11).value = "CATATAN"
+        workbook["Formulir"].cell(row=HEADER_ROW, column=COLUMNS["realisasi"]).value = "CATATAN"
 
     content = fill(download(client, users["admin"]), {}, edit=swap)
     refused(
@@ -679,13 +699,9 @@ def test_it_accepts_trailing_zeros_beyond_two_decimals(client, users, subs, stor
     assert [c.new.nilai for c in response.context["changes"]] == [Decimal("26.5")]
 
 
-@pytest.mark.parametrize("column", ["ket", "kendala", "tindak_lanjut"])
+@pytest.mark.parametrize("column", list(CATATAN))
 def test_it_refuses_a_note_longer_than_the_page_allows(client, users, subs, stored, column):
-    letter, title = {
-        "ket": ("L", "KETERANGAN"),
-        "kendala": ("M", "KENDALA"),
-        "tindak_lanjut": ("N", "TINDAK LANJUT"),
-    }[column]
+    letter, title = get_column_letter(COLUMNS[column]), column_titles(1)[column]
     content = fill(
         download(client, users["staf_sekretariat"]),
         {
@@ -735,7 +751,7 @@ def test_it_accepts_a_form_downloaded_in_another_language(
 
         # A changed title is still refused, and named in the language of the upload.
         def swap(workbook):
-            workbook["Formulir"].cell(row=HEADER_ROW, column=11).value = "CATATAN"
+            workbook["Formulir"].cell(row=HEADER_ROW, column=COLUMNS["realisasi"]).value = "CATATAN"
 
         with pytest.raises(FormulirInvalid) as refusal:
             formulir_read(

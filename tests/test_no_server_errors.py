@@ -394,6 +394,7 @@ def management_form(total, initial="0", **extra) -> DataBuilder:
 
     def build(w: World, user) -> dict:
         data = {"nama": "Badan Kesbangpol Uji", "kota": "Ambon", "bidang-MIN_NUM_FORMS": "0"}
+        data.update(efisiensi_batas_atas="5", efisiensi_batas_bawah="-5")
         data["bidang-MAX_NUM_FORMS"] = "1000"
         if total is not OMIT:
             data["bidang-TOTAL_FORMS"] = total
@@ -507,6 +508,18 @@ def bad_nilai(label: str, value: str, message: str = "Realisasi harus berupa ang
     )
 
 
+def bad_keuangan(label: str, value: str, message: str = "harus berupa angka rupiah") -> Case:
+    # The rupiah spent, beside a good value: refused with the message, nothing saved.
+    return post(
+        "realisasi_form",
+        ENTRY_URL,
+        f"keuangan={label}",
+        entry(nilai="21", keuangan=value),
+        expect={**ENTRY, "*": 200},
+        says=to(EDITORS, message),
+    )
+
+
 def bad_versi(label: str, versi) -> Case:
     # A changed value with a bogus hidden version: refused or shown as a conflict, never saved.
     return post(
@@ -542,6 +555,34 @@ def formulir_upload(label: str, file, says: str) -> Case:
         expect={**FORMULIR, "*": 200},
         says=to(UPLOADERS, says),
     )
+
+
+def formulir_filled(row: str, column: str, value) -> DataBuilder:
+    """The spreadsheet form as the requesting user downloads it (an agency's admin for anyone
+    else), with ``value`` typed into ``column`` of ``row`` when the form has that row."""
+
+    def build(w: World, user) -> dict:
+        from renaksi import selectors
+        from renaksi.formulir import render_formulir
+        from renaksi.formulir.spec import HEADER_ROW
+        from tests.helpers import COLUMNS
+
+        profile = Profile.objects.filter(user=user).first() if user and user.pk else None
+        if profile is None or profile.instansi_id != w.rencana.instansi_id:
+            profile = Profile.objects.get(user=w.users["admin"])
+        rencana = RencanaAksi.objects.select_related("instansi").get(pk=w.rencana.pk)
+        rows = selectors.entry_rows(rencana=rencana, profile=profile, with_bukti=False)
+        content = render_formulir(rencana=rencana, triwulan=1, profile=profile, rows=rows)
+        workbook = openpyxl.load_workbook(io.BytesIO(content))
+        sheet = workbook["Formulir"]
+        for number in range(HEADER_ROW + 1, sheet.max_row + 1):
+            if sheet.cell(number, 1).value == w.keys[row]:
+                sheet.cell(number, COLUMNS[column]).value = value
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return {"berkas": SimpleUploadedFile("formulir.xlsx", buffer.getvalue())}
+
+    return build
 
 
 def payload(label: str, builder: DataBuilder, status: int = 400, **kwargs) -> Case:
@@ -720,6 +761,32 @@ CASES: list[Case] = [
         "workbook named .pdf", upload("formulir.pdf", plain_workbook), "bukan formulir"
     ),
     formulir_upload("legacy xls", upload("formulir.xls", OLE2), "Excel lama"),
+    *(
+        post(
+            "formulir_unggah",
+            FORMULIR_URL,
+            f"keuangan cell={label}",
+            formulir_filled("keuangan", "keuangan", value),
+            expect={**FORMULIR, "*": 200},
+            says=to(EDITORS, says),
+        )
+        for label, value, says in (
+            ("-5000", -5000, "tidak boleh negatif"),
+            ("12.5", 12.5, "tanpa sen"),
+            ("1.250.000,50 as text", "1.250.000,50", "tanpa sen"),
+            ("a formula", "=1+1", "berisi rumus"),
+            ("41 characters", "x" * 41, "angka rupiah"),
+            ("1e300", 1e300, "terlalu besar"),
+        )
+    ),
+    post(
+        "formulir_unggah",
+        FORMULIR_URL,
+        "keuangan cell on a sasaran row",
+        formulir_filled("sasaran", "keuangan", 5000),
+        expect={**FORMULIR, "*": 200},
+        says=to(("admin",), "sub kegiatannya"),
+    ),
     formulir_upload("over 5 MB", upload("formulir.xlsx", too_big_for_formulir), "terlalu besar"),
     formulir_upload("NUL file name", upload("for\x00mulir.xlsx", random_bytes), "bukan XLSX"),
     post(
@@ -930,6 +997,40 @@ CASES: list[Case] = [
         "initial-nilai=garbage only",
         lambda w, user: {f"initial-{w.keys['keuangan']}-nilai": BIG},
         expect={**ENTRY, "*": 200},
+    ),
+    bad_keuangan("100k chars", BIG),
+    bad_keuangan("NUL", NUL),
+    bad_keuangan("1e999", "1e999"),
+    bad_keuangan("NaN", "NaN"),
+    bad_keuangan("-5.000", "-5.000", "tidak boleh negatif"),
+    bad_keuangan("1.250.000,50", "1.250.000,50", "tanpa sen"),
+    bad_keuangan("12,5", "12,5", "tanpa sen"),
+    bad_keuangan("1,250,000", "1,250,000"),
+    bad_keuangan("16 digits", "9" * 16, "terlalu besar"),
+    bad_keuangan("arabic digits", "٢٦"),
+    bad_keuangan("full-width digits", "２６"),
+    post(
+        "realisasi_form",
+        ENTRY_URL,
+        "keuangan=Rp 1.250.000 (accepted)",
+        entry(keuangan="Rp 1.250.000"),
+        expect={**ENTRY, "*": 302},
+        changes_for=EDITORS,
+    ),
+    post(
+        "realisasi_form",
+        ENTRY_URL,
+        "keuangan on a sasaran row (no such field: ignored)",
+        entry("sasaran", keuangan="5000"),
+        expect={**OWN, "admin": 302, "*": 403},
+    ),
+    post(
+        "realisasi_form",
+        ENTRY_URL,
+        "faktor_pendorong=100k chars",
+        entry(faktor_pendorong=BIG),
+        expect={**ENTRY, "*": 200},
+        says=to(EDITORS, "4000"),
     ),
     bad_versi("-1", "-1"),
     bad_versi("abc", "abc"),
@@ -1471,6 +1572,21 @@ CASES: list[Case] = [
     post(
         "admin",
         "/admin/renaksi/instansi/{instansi}/change/",
+        "efisiensi bawah above atas",
+        management_form("0", efisiensi_batas_atas="-10", efisiensi_batas_bawah="-5"),
+        expect={**ADMIN_PAGE, "admin": 200, "instansi_lain": 404},
+        says=to(("admin",), "Batas bawah efisiensi"),
+    ),
+    post(
+        "admin",
+        "/admin/renaksi/instansi/{instansi}/change/",
+        "efisiensi bounds NUL and 1e999",
+        management_form("0", efisiensi_batas_atas="1e999", efisiensi_batas_bawah=NUL),
+        expect={**ADMIN_PAGE, "admin": 200, "instansi_lain": 404},
+    ),
+    post(
+        "admin",
+        "/admin/renaksi/instansi/{instansi}/change/",
         "TOTAL_FORMS=abc",
         management_form("abc"),
         expect={**ADMIN_PAGE, "admin": 200, "instansi_lain": 404},
@@ -1621,6 +1737,25 @@ def deli_serdang() -> bytes:
     ).read_bytes()
 
 
+def plan_with_money(title: str, value) -> DataBuilder:
+    """The world's plan as its XLSX export, with ``value`` in column ``title`` of the first sub
+    kegiatan row of the Data sheet, uploaded for year 2040."""
+
+    def build(w: World, user) -> dict:
+        from renaksi.exports.download import export_rencana_aksi
+        from tests.factories import data_cell, edit_xlsx
+
+        rencana = RencanaAksi.objects.select_related("instansi").get(pk=w.rencana.pk)
+
+        def edit(workbook):
+            data_cell(workbook, "sub kegiatan", title).value = value
+
+        content = edit_xlsx(export_rencana_aksi(rencana, fmt="xlsx").content, edit)
+        return {"tahun": "2040", "berkas": SimpleUploadedFile("rencana.xlsx", content)}
+
+    return build
+
+
 def rencana_payload(*, signer: str | None = None, tahun: int = 2040) -> DataBuilder:
     """A preview payload of the world's plan, signed for the requesting user or ``signer``."""
 
@@ -1656,6 +1791,23 @@ CASES += [
     rencana_upload("over 5 MB", upload("rencana.xlsx", too_big_for_formulir), "terlalu besar"),
     rencana_upload("a workbook that is no plan", upload("r.xlsx", plain_workbook), "bukan rencana"),
     rencana_upload("the Deli Serdang form", upload("r.xlsx", deli_serdang), "formulir evaluasi"),
+    *(
+        post(
+            "rencana_impor",
+            IMPOR_URL,
+            f"berkas=export with {label}",
+            plan_with_money(column, value),
+            expect=ADMIN_ONLY,
+            says={"admin": says},
+        )
+        for label, column, value, says in (
+            ("pagu -5", "PAGU (RP)", -5, "tidak boleh negatif"),
+            ("pagu 1.5", "PAGU (RP)", 1.5, "tanpa sen"),
+            ("kas as text", "ANGGARAN KAS TW 1 (RP)", "satu juta", "bukan angka rupiah"),
+            ("kas 1e300", "ANGGARAN KAS TW 2 (RP)", 1e300, "terlalu besar"),
+            ("Renstra K -1", "TARGET RENSTRA (K)", -1, "tidak boleh negatif"),
+        )
+    ),
     rencana_upload("year 0", upload("r.xlsx", plain_workbook), "2000", tahun="0"),
     rencana_upload("huge year", upload("r.xlsx", plain_workbook), "2100", tahun=HUGE_INT),
     rencana_upload("year with NUL", upload("r.xlsx", plain_workbook), "angka 0–9", tahun=NUL),

@@ -810,7 +810,9 @@ def test_it_refuses_an_agency_whose_kode_is_taken(instansi):
 # --- Query budgets ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("size", [5, 40])
+# 30, not more: on SQLite Django cuts a bulk insert at 999 parameters, and a sub kegiatan's
+# history row has 32 columns since the money fields came (31 rows a batch).
+@pytest.mark.parametrize("size", [5, 30])
 def test_it_imports_and_previews_in_a_fixed_number_of_queries(size, django_assert_num_queries):
     from renaksi.rencana_import.preview import pratinjau
     from renaksi.synthetic import plan_generate

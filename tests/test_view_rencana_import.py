@@ -249,7 +249,9 @@ def test_the_history_page_is_for_admin_kepala_and_pemeriksa(client, users, renca
     assert client.post(url, {"x": "1"}).status_code == 200  # nothing to post: read-only
 
 
-@pytest.mark.parametrize("size", [5, 40])
+# 30, not more: on SQLite Django cuts a bulk insert at 999 parameters (a sub kegiatan's history
+# row has 32 columns since the money fields came); see test_rencana_import.
+@pytest.mark.parametrize("size", [5, 30])
 def test_the_preview_page_runs_a_fixed_number_of_queries(size, client, django_assert_num_queries):
     from renaksi.synthetic import plan_generate
 

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.db.models import PositiveBigIntegerField
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,7 @@ from renaksi.admin.scoping import (
     ScopedTabularInline,
     is_platform_admin,
 )
+from renaksi.forms import RupiahField
 from renaksi.nip import NipField
 
 TARGET_FIELDS = ("target_tw1", "target_tw2", "target_tw3", "target_tw4")
@@ -24,9 +26,35 @@ class BidangInline(ScopedTabularInline):
     extra = 0
 
 
+class InstansiForm(forms.ModelForm):
+    class Meta:
+        model = models.Instansi
+        fields = ("nama", "kode", "kota", "efisiensi_batas_atas", "efisiensi_batas_bawah")
+
+    def clean(self):
+        cleaned = super().clean()
+        atas = cleaned.get("efisiensi_batas_atas")
+        bawah = cleaned.get("efisiensi_batas_bawah")
+        # Said on the field, before the database's CheckConstraint would refuse the save.
+        if atas is not None and bawah is not None and bawah > atas:
+            self.add_error(
+                "efisiensi_batas_bawah",
+                _("Batas bawah efisiensi tidak boleh lebih besar dari batas atasnya."),
+            )
+        return cleaned
+
+
 @admin.register(models.Instansi)
 class InstansiAdmin(ScopedModelAdmin):
+    form = InstansiForm
     list_display = ("nama", "kode", "kota")
+    fieldsets = (
+        (None, {"fields": ("nama", "kode", "kota")}),
+        (
+            _("Efisiensi (capaian kinerja − serapan anggaran, poin persen)"),
+            {"fields": (("efisiensi_batas_atas", "efisiensi_batas_bawah"),)},
+        ),
+    )
     search_fields = ("nama", "kode")
     inlines = [BidangInline]
 
@@ -110,9 +138,17 @@ INDIKATOR_FIELDS = (
 )
 
 
+# For the Permendagri 86/2017 evaluation of the Renja: the Renstra's end-of-period figures and
+# what was realised up to last year, beside this year's targets.
+RENSTRA_K_FIELDS = (("target_renstra", "realisasi_lalu"),)
+RENSTRA_FIELDSET = (_("Renstra (evaluasi Renja)"), {"fields": RENSTRA_K_FIELDS})
+# Whole rupiah, typed as on the entry page ("Rp 1.250.000", "1.250.000", "1250000").
+RUPIAH_OVERRIDES = {PositiveBigIntegerField: {"form_class": RupiahField}}
+
+
 class IndikatorSasaranInline(ScopedStackedInline):
     model = models.IndikatorSasaran
-    fields = ("urutan", *INDIKATOR_FIELDS)
+    fieldsets = ((None, {"fields": ("urutan", *INDIKATOR_FIELDS)}), RENSTRA_FIELDSET)
     extra = 0
 
 
@@ -135,7 +171,7 @@ class IndikatorSasaranAdmin(ScopedModelAdmin):
     list_select_related = ("sasaran",)
     list_filter = (("sasaran__rencana__tahun", OwnValuesFieldListFilter), "arah")
     search_fields = ("indikator",)
-    fields = ("sasaran", "urutan", *INDIKATOR_FIELDS)
+    fieldsets = ((None, {"fields": ("sasaran", "urutan", *INDIKATOR_FIELDS)}), RENSTRA_FIELDSET)
 
 
 class KegiatanFormSet(BaseInlineFormSet):
@@ -196,9 +232,30 @@ class ProgramAdmin(ScopedModelAdmin):
         return ("rencana",) if obj is not None else ()
 
 
+ANGGARAN_FIELDSET = (
+    _("Anggaran"),
+    {
+        "fields": (
+            "pagu",
+            ("kas_tw1", "kas_tw2", "kas_tw3", "kas_tw4"),
+            ("pagu_renstra", "realisasi_lalu_rp"),
+            *RENSTRA_K_FIELDS,
+        ),
+        "description": _(
+            "Rupiah bulat tanpa sen, misalnya 1.250.000. Kosongkan bila tidak ada; "
+            "K = kinerja, Rp = anggaran."
+        ),
+    },
+)
+
+
 class SubKegiatanInline(ScopedStackedInline):
     model = models.SubKegiatan
-    fields = ("urutan", "uraian", "bidang", *INDIKATOR_FIELDS, "ket")
+    fieldsets = (
+        (None, {"fields": ("urutan", "uraian", "bidang", *INDIKATOR_FIELDS, "ket")}),
+        ANGGARAN_FIELDSET,
+    )
+    formfield_overrides = RUPIAH_OVERRIDES
     extra = 0
 
 
@@ -221,4 +278,8 @@ class SubKegiatanAdmin(ScopedModelAdmin):
     )
     list_select_related = ("kegiatan", "bidang")
     search_fields = ("uraian", "indikator")
-    fields = ("kegiatan", "urutan", "uraian", "bidang", *INDIKATOR_FIELDS, "ket")
+    fieldsets = (
+        (None, {"fields": ("kegiatan", "urutan", "uraian", "bidang", *INDIKATOR_FIELDS, "ket")}),
+        ANGGARAN_FIELDSET,
+    )
+    formfield_overrides = RUPIAH_OVERRIDES

@@ -10,6 +10,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 
 LINE_BREAKS = re.compile(r"\r\n?")
+# Whole rupiah with thousands grouped; Excel shows the separator of the reader's locale
+# ("Rp 1.250.000" in Indonesian), the cell holds the plain number.
+RUPIAH_FORMAT = '"Rp" #,##0'
 
 
 def write_text(cell: Cell, text: str) -> None:

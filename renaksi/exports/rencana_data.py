@@ -5,15 +5,15 @@ into the same workbook, carries what the printed layout cannot (numbering of sas
 and sub kegiatan, the percent flag, direction, capaian method, bidang, the signatory's fields),
 so that the export is also the import format (``rencana_import``). It renders a
 ``RencanaData`` (``selectors.rencana_data``) and never reads the models itself. Text goes
-through ``cells.write_text`` like every export; targets are numbers, an empty cell being "no
-target" ("-").
+through ``cells.write_text`` like every export; targets and rupiah are numbers (rupiah in a
+rupiah format), an empty cell being "no target" / "no amount" ("-").
 """
 
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
-from renaksi.exports.cells import sheet_number, write_text
+from renaksi.exports.cells import RUPIAH_FORMAT, sheet_number, write_text
 from renaksi.rencana_import import spec
 
 HEADER_FILL = PatternFill("solid", fgColor="E9EDF2")
@@ -57,7 +57,10 @@ def write_data_sheet(
     for values in spec.flatten(data) if data is not None else ():
         row += 1
         for index, column in enumerate(spec.COLUMNS, start=1):
-            _value(sheet.cell(row, index), values.get(column.key))
+            cell = sheet.cell(row, index)
+            _value(cell, values.get(column.key))
+            if column.key in spec.RUPIAH_KEYS and cell.value is not None:
+                cell.number_format = RUPIAH_FORMAT
 
 
 def _value(cell, value) -> None:

@@ -9,6 +9,7 @@ from decimal import Decimal, DecimalException
 
 from django.utils.translation import gettext as _
 
+from renaksi.keuangan import RupiahRefused, rupiah_from_cell
 from renaksi.numbers import (
     AmbiguousNumber,
     NilaiRefused,
@@ -83,6 +84,32 @@ def nilai_of_cell(cell) -> Decimal | None:
         return number.quantize(TWO_PLACES) if number.as_tuple().exponent < -2 else number
     except DecimalException:  # not expected below MAX_NILAI; never a 500
         raise ValueError(_("Realisasi terlalu besar.")) from None
+
+
+def keuangan_of_cell(cell) -> int | None:
+    """The rupiah typed in ``cell``: a number, or text like "Rp 1.250.000" or "1250000".
+
+    The page's reader (``keuangan.rupiah_from_cell`` / ``rupiah_parse``). Raises ValueError with
+    the message to show.
+    """
+    value = cell.value
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if cell.data_type == "f":
+        raise ValueError(_("berisi rumus %(f)s; ketik nilainya saja.") % {"f": value})
+    if cell.data_type == "e":
+        raise ValueError(_("berisi galat Excel %(e)s; ketik angka.") % {"e": value})
+    if isinstance(value, datetime | date | time):
+        raise ValueError(
+            _(
+                "terbaca sebagai tanggal/jam oleh Excel; ketik rupiah sebagai angka, "
+                "misalnya 1250000."
+            )
+        )
+    try:
+        return rupiah_from_cell(value)
+    except RupiahRefused as refused:
+        raise ValueError(str(refused)) from None
 
 
 def text_of_cell(cell) -> str:

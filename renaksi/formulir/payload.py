@@ -11,7 +11,7 @@ from django.core import signing
 from django.utils.translation import gettext as _
 
 from renaksi.formulir.errors import refuse
-from renaksi.models import RencanaAksi
+from renaksi.models import CATATAN, RencanaAksi
 from renaksi.services import RealisasiInput
 
 PAYLOAD_SALT = "renaksi.formulir.pratinjau"
@@ -29,9 +29,8 @@ def inputs_sign(inputs: list[RealisasiInput], *, rencana: RencanaAksi, triwulan:
                 [
                     item.key,
                     None if item.nilai is None else str(item.nilai),
-                    item.ket,
-                    item.kendala,
-                    item.tindak_lanjut,
+                    item.keuangan,
+                    *(getattr(item, name) for name in CATATAN),
                     item.versi,
                 ]
                 for item in inputs
@@ -60,10 +59,9 @@ def inputs_unsign(token: str, *, rencana: RencanaAksi, triwulan: int, user) -> l
         RealisasiInput(
             key=key,
             nilai=None if nilai is None else Decimal(nilai),
-            ket=ket,
-            kendala=kendala,
-            tindak_lanjut=tindak_lanjut,
+            keuangan=keuangan,
+            **dict(zip(CATATAN, notes, strict=True)),
             versi=versi,
         )
-        for key, nilai, ket, kendala, tindak_lanjut, versi in payload["rows"]
+        for key, nilai, keuangan, *notes, versi in payload["rows"]
     ]

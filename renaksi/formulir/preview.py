@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from renaksi import selectors
+from renaksi.keuangan import format_rupiah
 from renaksi.models import CATATAN, Profile, Realisasi, RencanaAksi
 from renaksi.presentation import value_display
 from renaksi.selectors import EntryRow
@@ -44,6 +45,15 @@ class Perubahan:
                 self.old_nilai != self.new.nilai,
             )
         ]
+        old_rp = self.stored.keuangan if self.stored else None
+        fields.append(
+            (
+                _("Realisasi keuangan (Rp)"),
+                _rupiah_display(old_rp),
+                _rupiah_display(self.new.keuangan),
+                old_rp != self.new.keuangan,
+            )
+        )
         for name, label in CATATAN.items():
             old = getattr(self.stored, name) if self.stored else ""
             new = getattr(self.new, name)
@@ -63,6 +73,10 @@ class Pratinjau:
     @property
     def inputs(self) -> list[RealisasiInput]:
         return [change.new for change in self.changes]
+
+
+def _rupiah_display(rupiah: int | None) -> str:
+    return _("(kosong)") if rupiah is None else f"Rp {format_rupiah(rupiah)}"
 
 
 def _nilai_display(nilai: Decimal | None, percent: bool) -> str:

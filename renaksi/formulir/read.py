@@ -21,7 +21,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from renaksi import selectors, services, spreadsheets
-from renaksi.formulir.cells import nilai_of_cell, shorten, text_of_cell, versi_of_cell
+from renaksi.formulir.cells import (
+    keuangan_of_cell,
+    nilai_of_cell,
+    shorten,
+    text_of_cell,
+    versi_of_cell,
+)
 from renaksi.formulir.errors import Errors, refuse
 from renaksi.formulir.preview import Perubahan, Pratinjau
 from renaksi.formulir.spec import (
@@ -314,6 +320,15 @@ def _read_rows(
         except ValidationError as exc:
             errors.add(" ".join(exc.messages), row=number, column=COLUMN["realisasi"])
             nilai = None
+        try:
+            rupiah = keuangan_of_cell(cell("keuangan"))
+            services.keuangan_validate(row.indikator, rupiah)
+        except ValueError as exc:
+            errors.add(str(exc), row=number, column=COLUMN["keuangan"])
+            rupiah = None
+        except ValidationError as exc:
+            errors.add(" ".join(exc.messages), row=number, column=COLUMN["keuangan"])
+            rupiah = None
         texts = {}
         for name in NOTE_COLUMNS:
             try:
@@ -325,7 +340,9 @@ def _read_rows(
             except ValidationError as exc:
                 errors.add(" ".join(exc.messages), row=number, column=COLUMN[name])
                 texts[name] = ""
-        parsed.append(_Parsed(number, row, RealisasiInput(key, nilai, versi=versi, **texts)))
+        parsed.append(
+            _Parsed(number, row, RealisasiInput(key, nilai, keuangan=rupiah, versi=versi, **texts))
+        )
     if refused:
         _name_refused(errors, refused, rencana)
     errors.raise_if_any()

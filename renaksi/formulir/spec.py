@@ -18,7 +18,7 @@ from renaksi.models import CATATAN, RencanaAksi
 SHEET_TITLE = "Formulir"
 META_TITLE = "Info"
 FORM_KIND = "renaksi-formulir-realisasi"
-FORM_FORMAT = 1  # raise when the columns change, so an old form is refused, not misread
+FORM_FORMAT = 2  # raise when the columns change, so an old form is refused, not misread
 HEADER_ROW = 7
 
 # Keys of the hidden sheet, one per row: key in column A, value in column B.
@@ -53,7 +53,13 @@ FORM_COLUMNS = (
     FormColumn("target", 10),
     FormColumn("target_kumulatif", 11),
     FormColumn("realisasi", 12, fill=True),
+    # The row's money: its pagu and the quarter's anggaran kas to read, the rupiah spent to fill
+    # (sub kegiatan rows only; locked on an indikator sasaran row).
+    FormColumn("pagu", 15),
+    FormColumn("kas", 15),
+    FormColumn("keuangan", 16, fill=True),
     FormColumn("ket", 28, fill=True),
+    FormColumn("faktor_pendorong", 28, fill=True),
     FormColumn("kendala", 28, fill=True),
     FormColumn("tindak_lanjut", 28, fill=True),
 )
@@ -75,6 +81,9 @@ def column_titles(triwulan: int) -> dict[str, str]:
         "target": _("TARGET TW %(n)d") % n,
         "target_kumulatif": _("TARGET S.D. TW %(n)d") % n,
         "realisasi": _("REALISASI TW %(n)d") % n,
+        "pagu": _("PAGU (Rp)"),
+        "kas": _("ANGGARAN KAS TW %(n)d (Rp)") % n,
+        "keuangan": _("REALISASI KEUANGAN TW %(n)d (Rp)") % n,
         **{name: str(label).upper() for name, label in CATATAN.items()},
     }
 
@@ -83,6 +92,6 @@ def formulir_filename(*, rencana: RencanaAksi, triwulan: int) -> str:
     return f"formulir-realisasi-{rencana.instansi.kode}-{rencana.tahun}-tw{triwulan}.xlsx"
 
 
-# The columns the user fills: the value and the three notes.
+# The columns the user fills: the value, the rupiah spent and the notes.
 NOTE_COLUMNS = tuple(CATATAN)
-FILL_KEYS = ("realisasi", *NOTE_COLUMNS)
+FILL_KEYS = ("realisasi", "keuangan", *NOTE_COLUMNS)

@@ -3,7 +3,7 @@
 A user downloads the form for one quarter, fills it in Excel or LibreOffice, and uploads it
 again (``formulir.read``). The layout is ``formulir.spec``.
 
-* The four columns to fill (realisasi, keterangan, kendala, tindak lanjut) are pre-filled with
+* The columns to fill (realisasi and the notes of ``CATATAN``) are pre-filled with
   what is stored now, shaded and unlocked; every other cell is locked by sheet protection (no
   password: it guards against slips, the server checks everything again on upload). The
   realisasi column carries data validation: a decimal ≥ 0, and ≤ 100 where the target is in
@@ -26,7 +26,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from renaksi.capaian import target_to_date
-from renaksi.exports.cells import clean_text, number_format, sheet_number, write_text
+from renaksi.exports.cells import (
+    RUPIAH_FORMAT,
+    clean_text,
+    number_format,
+    sheet_number,
+    write_text,
+)
 from renaksi.formulir.spec import (
     COLUMN,
     FORM_COLUMNS,
@@ -40,6 +46,7 @@ from renaksi.formulir.spec import (
     META_TAHUN,
     META_TITLE,
     META_TRIWULAN,
+    NOTE_COLUMNS,
     SHEET_TITLE,
     column_titles,
 )
@@ -172,9 +179,10 @@ def _write_title(
         ),
         (
             _(
-                "Isi hanya kolom berwarna kuning: REALISASI, KETERANGAN, KENDALA, TINDAK LANJUT. "
-                "Jangan mengubah KUNCI dan VERSI. Realisasi ditulis sebagai angka (26,5 atau "
-                "26.5), tanpa tanda %; kosongkan bila belum dilaporkan."
+                "Isi hanya kolom berwarna kuning: REALISASI, REALISASI KEUANGAN, KETERANGAN, "
+                "FAKTOR PENDORONG, KENDALA, TINDAK LANJUT. Jangan mengubah KUNCI dan VERSI. "
+                "Realisasi ditulis sebagai angka (26,5 atau 26.5), tanpa tanda %; realisasi "
+                "keuangan dalam rupiah tanpa sen (1250000); kosongkan bila belum dilaporkan."
             ),
             FONT_SIZE,
             False,
@@ -217,6 +225,7 @@ def _write_rows(sheet: Worksheet, styles: _Styles, rows: list[EntryRow], triwula
     percent_rows: list[int] = []
     other_rows: list[int] = []
     whole_rows: list[int] = []
+    money_rows: list[int] = []
     for sheet_row, row in enumerate(rows, start=HEADER_ROW + 1):
         indikator = row.indikator
         current = row.current(triwulan)
@@ -226,6 +235,8 @@ def _write_rows(sheet: Worksheet, styles: _Styles, rows: list[EntryRow], triwula
         else:
             (percent_rows if percent else other_rows).append(sheet_row)
         bold = row.is_sasaran  # a sasaran row stands out above its sub kegiatan
+        if not row.is_sasaran:
+            money_rows.append(sheet_row)
         texts = {
             "kunci": row.key,
             "jenis": _("Indikator sasaran") if row.is_sasaran else _("Sub kegiatan"),
@@ -233,9 +244,7 @@ def _write_rows(sheet: Worksheet, styles: _Styles, rows: list[EntryRow], triwula
             "uraian": row.uraian,
             "indikator": indikator.indikator,
             "satuan": indikator.satuan,
-            "ket": current.ket if current else "",
-            "kendala": current.kendala if current else "",
-            "tindak_lanjut": current.tindak_lanjut if current else "",
+            **{name: getattr(current, name) if current else "" for name in NOTE_COLUMNS},
         }
         numbers = {
             "versi": Decimal(current.versi if current else 0),
@@ -245,6 +254,12 @@ def _write_rows(sheet: Worksheet, styles: _Styles, rows: list[EntryRow], triwula
                 indikator.targets(), triwulan, indikator.metode_capaian
             ),
             "realisasi": current.nilai if current else None,
+        }
+        # Whole rupiah, as numbers; an indikator sasaran has no money (those cells stay empty).
+        rupiah = {
+            "pagu": None if row.is_sasaran else indikator.pagu,
+            "kas": None if row.is_sasaran else indikator.kas(triwulan),
+            "keuangan": current.keuangan if current else None,
         }
         for index, column in enumerate(FORM_COLUMNS, start=1):
             cell = sheet.cell(row=sheet_row, column=index)
@@ -257,6 +272,18 @@ def _write_rows(sheet: Worksheet, styles: _Styles, rows: list[EntryRow], triwula
                 )
                 if texts[key]:
                     write_text(cell, texts[key])
+                continue
+            if key in rupiah:
+                fill = column.fill and not row.is_sasaran
+                cell.style = styles(
+                    fill=FILL_FILL if fill else "",
+                    horizontal="right",
+                    number_format=RUPIAH_FORMAT,
+                    locked=not fill,
+                    wrap=False,
+                )
+                if rupiah[key] is not None:
+                    cell.value = rupiah[key]
                 continue
             value = numbers[key]
             is_target = key in ("target", "target_kumulatif")
@@ -276,6 +303,7 @@ def _write_rows(sheet: Worksheet, styles: _Styles, rows: list[EntryRow], triwula
     _add_validation(sheet, percent_rows, percent=True)
     _add_validation(sheet, other_rows, percent=False)
     _add_validation(sheet, whole_rows, percent=False, whole=True)
+    _add_money_validation(sheet, money_rows)
 
 
 def _ranges(column: str, rows: list[int]) -> str:
@@ -318,6 +346,20 @@ def _add_validation(
     validation.errorTitle = _("Realisasi tidak valid")
     validation.showErrorMessage = True
     validation.sqref = MultiCellRange(_ranges(COLUMN["realisasi"].letter, rows))
+    sheet.add_data_validation(validation)
+
+
+def _add_money_validation(sheet: Worksheet, rows: list[int]) -> None:
+    # A courtesy while typing, as for the value; the upload is judged by keuangan.rupiah_*.
+    if not rows:
+        return
+    validation = DataValidation(
+        type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True
+    )
+    validation.error = _("Realisasi keuangan: rupiah bulat 0 atau lebih, tanpa sen.")
+    validation.errorTitle = _("Realisasi keuangan tidak valid")
+    validation.showErrorMessage = True
+    validation.sqref = MultiCellRange(_ranges(COLUMN["keuangan"].letter, rows))
     sheet.add_data_validation(validation)
 
 

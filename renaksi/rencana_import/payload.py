@@ -22,20 +22,46 @@ def _num(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
+def _dec(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
 def _ukuran(u: spec.Ukuran) -> list:
-    return [u.indikator, u.satuan, u.persen, u.arah, u.metode, [_num(t) for t in u.targets]]
+    return [
+        u.indikator,
+        u.satuan,
+        u.persen,
+        u.arah,
+        u.metode,
+        [_num(t) for t in u.targets],
+        _num(u.target_renstra),
+        _num(u.realisasi_lalu),
+    ]
 
 
 def _ukuran_back(raw: list) -> spec.Ukuran:
-    indikator, satuan, persen, arah, metode, targets = raw
+    indikator, satuan, persen, arah, metode, targets, renstra, lalu = raw
     return spec.Ukuran(
         indikator,
         satuan,
         persen,
         arah,
         metode,
-        tuple(None if t is None else Decimal(t) for t in targets),
+        tuple(_dec(t) for t in targets),
+        _dec(renstra),
+        _dec(lalu),
     )
+
+
+def _anggaran(a: spec.Anggaran) -> list:
+    return [a.pagu, list(a.kas), a.pagu_renstra, a.realisasi_lalu_rp]
+
+
+def _anggaran_back(raw: list) -> spec.Anggaran:
+    pagu, kas, pagu_renstra, realisasi_lalu_rp = raw
+    if len(kas) != 4:
+        raise ValueError
+    return spec.Anggaran(pagu, tuple(kas), pagu_renstra, realisasi_lalu_rp)
 
 
 def data_dump(data: spec.RencanaData) -> dict:
@@ -54,10 +80,14 @@ def data_dump(data: spec.RencanaData) -> dict:
                 k.sasaran,
                 k.indikator,
                 k.nama,
-                [[s.urutan, s.uraian, _ukuran(s.ukuran), s.bidang, s.ket] for s in k.sub_kegiatan],
+                [
+                    [s.urutan, s.uraian, _ukuran(s.ukuran), s.bidang, s.ket, _anggaran(s.anggaran)]
+                    for s in k.sub_kegiatan
+                ],
             ]
             for k in data.kegiatan
         ],
+        "uang": data.uang,
     }
 
 
@@ -81,12 +111,13 @@ def data_load(raw: dict) -> spec.RencanaData:
                 indikator,
                 nama,
                 tuple(
-                    spec.SubKegiatanData(u, uraian, _ukuran_back(x), bidang, ket)
-                    for u, uraian, x, bidang, ket in subs
+                    spec.SubKegiatanData(u, uraian, _ukuran_back(x), bidang, ket, _anggaran_back(a))
+                    for u, uraian, x, bidang, ket, a in subs
                 ),
             )
             for nomor, program, sasaran, indikator, nama, subs in raw["k"]
         ),
+        uang=bool(raw["uang"]),
     )
 
 

@@ -269,6 +269,7 @@ def read_printed(sheet, header: dict, bidang: list[str], pilihan: dict) -> Hasil
         ),
         program=tuple(spec.ProgramData(urutan=p, nama=nama) for nama, p in programs.items()),
         kegiatan=tuple(sorted(kegiatan, key=lambda k: k.nomor)),
+        uang=False,  # the printed table shows no money
     )
     return Hasil(data=data, warnings=warnings, printed=True)
 

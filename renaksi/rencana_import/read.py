@@ -14,7 +14,7 @@ bidang names come in as ``bidang``.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.utils import get_column_letter
 
-from renaksi import spreadsheets
+from renaksi import keuangan, spreadsheets
 from renaksi.formulir.errors import Errors
 from renaksi.models import MetodeCapaian, satuan_is_percent
 from renaksi.nip import normalize_nip, validate_nip
@@ -214,6 +214,40 @@ def cell_target(value, data_type: str = "n", *, persen: bool) -> Decimal | None:
     return number
 
 
+def cell_rupiah(value, data_type: str = "n") -> int | None:
+    """Whole rupiah (a pagu, an anggaran kas), read as the entry page and the realisation form
+    read them (``keuangan.rupiah_from_cell``); None for empty or "-"."""
+    if value is None or (isinstance(value, str) and value.strip() in ("", "-", "–", "—")):
+        return None
+    if data_type == "f":
+        raise ValueError(_("berisi rumus %(f)s; ketik nilainya saja.") % {"f": _shorten(value)})
+    if data_type == "e":
+        raise ValueError(_("berisi galat Excel %(e)s; ketik angka.") % {"e": value})
+    if isinstance(value, datetime | date | time):
+        raise ValueError(_("rupiah harus berupa angka, bukan tanggal."))
+    try:
+        return keuangan.rupiah_from_cell(value)
+    except keuangan.RupiahRefused as refused:
+        if refused.code == "invalid":
+            raise ValueError(
+                _('"%(v)s" bukan angka rupiah; tulis misalnya 1250000 atau 1.250.000.')
+                % {"v": _shorten(str(value))}
+            ) from None
+        raise ValueError(str(refused)) from None
+
+
+def kas_warning(anggaran: spec.Anggaran) -> str | None:
+    """Anggaran kas TW 1–4 that do not add up to the pagu, said so (a warning: kas may be set
+    for some quarters only, or the pagu revised)."""
+    given = [kas for kas in anggaran.kas if kas is not None]
+    if anggaran.pagu is None or not given or sum(given) == anggaran.pagu:
+        return None
+    return _(
+        "anggaran kas TW 1–4 berjumlah Rp %(kas)s, tidak sama dengan pagu Rp %(pagu)s. "
+        "Periksa, atau terima bila memang demikian."
+    ) % {"kas": keuangan.format_rupiah(sum(given)), "pagu": keuangan.format_rupiah(anggaran.pagu)}
+
+
 def sum_warning(ukuran: spec.Ukuran) -> str | None:
     """A cumulative percentage row whose quarterly targets do not add up to 100, said so."""
     given = [t for t in ukuran.targets if t is not None]
@@ -286,6 +320,7 @@ class _DataReader:
         self.bidang = bidang
         self.errors = Errors({c.key: c.title for c in spec.COLUMNS})
         self.warnings: list[str] = []
+        self.uang = False  # whether the sheet has the money columns
 
     def add(self, message: str, *, row=None, column: _Col | None = None) -> None:
         self.errors.add(message, sheet=self.sheet.title, row=row, column=column)
@@ -299,7 +334,7 @@ class _DataReader:
                 f"{spec.META[key]}: {message}", row=meta.get(key, (None,))[0]
             ),
         )
-        data = self._read_rows(header_row, positions, penandatangan)
+        data = replace(self._read_rows(header_row, positions, penandatangan), uang=self.uang)
         tahun = meta.get("tahun", (None, ""))[1]
         return Hasil(
             data=data,
@@ -342,10 +377,13 @@ class _DataReader:
         )
         positions: dict[str, int] = {}
         titles = {str(v).strip(): i for i, v in enumerate(found) if v is not None}
+        # The money columns came later: a file without any of them reads (money not given); a
+        # file with some of them must have them all.
+        self.uang = any(spec.BY_KEY[key].title in titles for key in spec.MONEY_KEYS)
         for column in spec.COLUMNS:
             if column.title in titles:
                 positions[column.key] = titles[column.title]
-            else:
+            elif not column.optional or self.uang:
                 self.add(
                     _(
                         'kolom "%(title)s" tidak ada di baris judul. Susunan kolom templat tidak '
@@ -458,6 +496,7 @@ class _DataReader:
                         subs[nomor][sub.urutan] = sub
                         sub_rows[nomor, sub.urutan] = number
                     self._warn(number, sub.ukuran)
+                    self._warn_message(number, kas_warning(sub.anggaran))
         for nomor, (number, (program, s, i, _nama)) in kegiatan.items():
             if (s, i) not in indikator:
                 self.add(
@@ -508,7 +547,9 @@ class _DataReader:
         )
 
     def _warn(self, number: int, ukuran: spec.Ukuran) -> None:
-        warning = sum_warning(ukuran)
+        self._warn_message(number, sum_warning(ukuran))
+
+    def _warn_message(self, number: int, warning: str | None) -> None:
         if warning:
             self.warnings.append(
                 _('Lembar "%(sheet)s", baris %(row)d: %(msg)s')
@@ -534,6 +575,9 @@ class _DataReader:
         for key in filled:
             if key == "jenis" or key in spec.UKURAN_KEYS and key not in ("indikator", "satuan"):
                 continue
+            if key in spec.MONEY_KEYS:
+                values[key] = self._money(key, row.get(key), number, cols)
+                continue
             cell = row.get(key)
             value, data_type = (cell.value, cell.data_type) if cell is not None else (None, "n")
             try:
@@ -552,7 +596,11 @@ class _DataReader:
             except ValueError as exc:
                 self.add(str(exc), row=number, column=cols[key])
         if "indikator" in filled:
-            values["ukuran"] = self._ukuran(number, row, cols, values)
+            values["ukuran"] = replace(
+                self._ukuran(number, row, cols, values),
+                target_renstra=values.get("target_renstra"),
+                realisasi_lalu=values.get("realisasi_lalu"),
+            )
         if jenis == spec.Jenis.SUB and "bidang" in values:
             name = bidang_match(values["bidang"], self.bidang) if values["bidang"] else None
             if name is None:
@@ -572,8 +620,26 @@ class _DataReader:
                 ukuran=values["ukuran"],
                 bidang=values["bidang"],
                 ket=values["ket"],
+                anggaran=spec.Anggaran(
+                    pagu=values.get("pagu"),
+                    kas=tuple(values.get(key) for key in spec.KAS_KEYS),
+                    pagu_renstra=values.get("pagu_renstra"),
+                    realisasi_lalu_rp=values.get("realisasi_lalu_rp"),
+                ),
             )
         return values
+
+    def _money(self, key: str, cell, number: int, cols: dict):
+        """A money or Renstra cell: K as a number ≥ 0, Rp as whole rupiah; None when empty."""
+        if cell is None:
+            return None
+        try:
+            if key in spec.RENSTRA_KEYS:
+                return cell_target(cell.value, cell.data_type, persen=False)
+            return cell_rupiah(cell.value, cell.data_type)
+        except ValueError as exc:
+            self.add(str(exc), row=number, column=cols[key])
+            return None
 
     def _ukuran(self, number, row, cols, values) -> spec.Ukuran | None:
         def text(key):

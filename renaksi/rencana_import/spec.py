@@ -24,7 +24,9 @@ Targets = tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None]
 
 @dataclass(frozen=True)
 class Ukuran:
-    """What every indicator row carries: text, unit, percent flag, direction, method, targets."""
+    """What every indicator row carries: text, unit, percent flag, direction, method, targets,
+    and for the evaluation of the Renja the Renstra's end-of-period target and what was realised
+    up to last year (K, optional)."""
 
     indikator: str
     satuan: str
@@ -32,6 +34,22 @@ class Ukuran:
     arah: str
     metode: str
     targets: Targets
+    target_renstra: Decimal | None = None
+    realisasi_lalu: Decimal | None = None
+
+
+Kas = tuple[int | None, int | None, int | None, int | None]
+
+
+@dataclass(frozen=True)
+class Anggaran:
+    """A sub kegiatan's money in whole rupiah, each optional: the year's pagu, the anggaran kas
+    per quarter, the Renstra's end-of-period pagu and what was realised up to last year."""
+
+    pagu: int | None = None
+    kas: Kas = (None, None, None, None)
+    pagu_renstra: int | None = None
+    realisasi_lalu_rp: int | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +78,7 @@ class SubKegiatanData:
     ukuran: Ukuran
     bidang: str  # the bidang's name in the agency
     ket: str
+    anggaran: Anggaran = Anggaran()
 
 
 @dataclass(frozen=True)
@@ -89,6 +108,9 @@ class RencanaData:
     sasaran: tuple[SasaranData, ...]
     program: tuple[ProgramData, ...]
     kegiatan: tuple[KegiatanData, ...]
+    # Whether the file carried the money columns: a printed table or a Data sheet of before them
+    # says nothing about money, and replacing a plan with it keeps the money stored.
+    uang: bool = True
 
     @property
     def counts(self) -> dict[str, int]:
@@ -146,6 +168,7 @@ class DataColumn:
     title: str
     width: float
     number: bool = False  # an integer or a target
+    optional: bool = False  # may be absent from the header (a file of before the column)
 
 
 COLUMNS = (
@@ -170,6 +193,17 @@ COLUMNS = (
     DataColumn("tw4", "TARGET TW 4", 9, number=True),
     DataColumn("bidang", "BIDANG", 24),
     DataColumn("ket", "KET", 16),
+    # Money and the Renstra, after the columns of before so that those keep their letters; a
+    # file without them still reads (``RencanaData.uang``).
+    DataColumn("target_renstra", "TARGET RENSTRA (K)", 11, optional=True),
+    DataColumn("realisasi_lalu", "REALISASI S.D. TAHUN LALU (K)", 11, optional=True),
+    DataColumn("pagu", "PAGU (RP)", 15, optional=True),
+    DataColumn("kas1", "ANGGARAN KAS TW 1 (RP)", 14, optional=True),
+    DataColumn("kas2", "ANGGARAN KAS TW 2 (RP)", 14, optional=True),
+    DataColumn("kas3", "ANGGARAN KAS TW 3 (RP)", 14, optional=True),
+    DataColumn("kas4", "ANGGARAN KAS TW 4 (RP)", 14, optional=True),
+    DataColumn("pagu_renstra", "PAGU RENSTRA (RP)", 15, optional=True),
+    DataColumn("realisasi_lalu_rp", "REALISASI S.D. TAHUN LALU (RP)", 15, optional=True),
 )
 BY_KEY = {column.key: column for column in COLUMNS}
 HEADER_FIRST = COLUMNS[0].title
@@ -179,8 +213,19 @@ METODE_CODES = tuple(MetodeCapaian.values)
 
 # Which columns each kind of row fills (the others stay empty).
 UKURAN_KEYS = ("indikator", "satuan", "persen", "arah", "metode", *TARGET_KEYS)
+RENSTRA_KEYS = ("target_renstra", "realisasi_lalu")  # K, on every indicator row
+KAS_KEYS = ("kas1", "kas2", "kas3", "kas4")
+RUPIAH_KEYS = ("pagu", *KAS_KEYS, "pagu_renstra", "realisasi_lalu_rp")  # sub kegiatan only
+MONEY_KEYS = (*RENSTRA_KEYS, *RUPIAH_KEYS)
 FILLED = {
-    Jenis.INDIKATOR: ("jenis", "sasaran", "sasaran_uraian", "indikator_no", *UKURAN_KEYS),
+    Jenis.INDIKATOR: (
+        "jenis",
+        "sasaran",
+        "sasaran_uraian",
+        "indikator_no",
+        *UKURAN_KEYS,
+        *RENSTRA_KEYS,
+    ),
     Jenis.PROGRAM: ("jenis", "program", "program_nama"),
     Jenis.KEGIATAN: ("jenis", "no", "sasaran", "indikator_no", "program", "kegiatan"),
     Jenis.SUB: (
@@ -195,6 +240,7 @@ FILLED = {
         *UKURAN_KEYS,
         "bidang",
         "ket",
+        *MONEY_KEYS,
     ),
 }
 
@@ -211,6 +257,16 @@ def flatten(data: RencanaData) -> list[dict[str, object]]:
             "arah": u.arah,
             "metode": u.metode,
             **dict(zip(TARGET_KEYS, u.targets, strict=True)),
+            "target_renstra": u.target_renstra,
+            "realisasi_lalu": u.realisasi_lalu,
+        }
+
+    def anggaran(a: Anggaran) -> dict[str, object]:
+        return {
+            "pagu": a.pagu,
+            **dict(zip(KAS_KEYS, a.kas, strict=True)),
+            "pagu_renstra": a.pagu_renstra,
+            "realisasi_lalu_rp": a.realisasi_lalu_rp,
         }
 
     for sasaran in data.sasaran:
@@ -248,6 +304,7 @@ def flatten(data: RencanaData) -> list[dict[str, object]]:
                     **ukuran(sub.ukuran),
                     "bidang": sub.bidang,
                     "ket": sub.ket,
+                    **anggaran(sub.anggaran),
                 }
             )
     return rows

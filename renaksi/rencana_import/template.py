@@ -26,6 +26,8 @@ def column_help() -> dict[str, tuple[str, str]]:
     """What each Data column means and which values it takes."""
     number = _("bilangan bulat 1, 2, 3, …")
     target = _('angka ≥ 0 (0–100 bila TARGET PERSEN "ya"); kosong atau "-" = tanpa target')
+    renstra = _('angka ≥ 0; boleh kosong atau "-"')
+    rupiah = _('rupiah bulat ≥ 0 tanpa sen, misalnya 1250000 atau 1.250.000; boleh kosong atau "-"')
     return {
         "jenis": (
             _("Jenis baris"),
@@ -58,6 +60,18 @@ def column_help() -> dict[str, tuple[str, str]]:
         "tw4": (_("Target triwulan 4"), target),
         "bidang": (_("Bidang pelapor sub kegiatan"), _("nama bidang instansi (lihat di bawah)")),
         "ket": (_("Keterangan"), _("teks; boleh kosong")),
+        "target_renstra": (
+            _("Target Renstra akhir periode, kinerja (K); untuk evaluasi Renja"),
+            renstra,
+        ),
+        "realisasi_lalu": (_("Realisasi kinerja s.d. tahun lalu (K)"), renstra),
+        "pagu": (_("Pagu anggaran tahun ini (baris sub kegiatan)"), rupiah),
+        "kas1": (_("Anggaran kas triwulan 1"), rupiah),
+        "kas2": (_("Anggaran kas triwulan 2"), rupiah),
+        "kas3": (_("Anggaran kas triwulan 3"), rupiah),
+        "kas4": (_("Anggaran kas triwulan 4"), rupiah),
+        "pagu_renstra": (_("Pagu Renstra akhir periode (Rp)"), rupiah),
+        "realisasi_lalu_rp": (_("Realisasi anggaran s.d. tahun lalu (Rp)"), rupiah),
     }
 
 
@@ -89,7 +103,15 @@ def example() -> spec.RencanaData:
                 _("Administrasi Keuangan Perangkat Daerah"),
                 (
                     spec.SubKegiatanData(
-                        1, _("Penyusunan Laporan Keuangan"), ukuran, "Sekretariat", ""
+                        1,
+                        _("Penyusunan Laporan Keuangan"),
+                        ukuran,
+                        "Sekretariat",
+                        "",
+                        spec.Anggaran(
+                            pagu=100_000_000,
+                            kas=(25_000_000, 25_000_000, 25_000_000, 25_000_000),
+                        ),
                     ),
                 ),
             ),
@@ -114,6 +136,11 @@ def render_template(*, instansi: str, tahun: int | None, bidang: list[str]) -> b
         _(
             "Target kumulatif dalam persen sebaiknya berjumlah 100 untuk TW 1–4; bila tidak, "
             "pratinjau memberi peringatan yang dapat Anda terima."
+        ),
+        _(
+            "Kolom anggaran (pagu, anggaran kas TW 1–4, pagu Renstra, realisasi s.d. tahun "
+            "lalu) boleh dikosongkan; rupiah ditulis bulat tanpa sen. Bila anggaran kas TW 1–4 "
+            "tidak berjumlah sama dengan pagu, pratinjau memberi peringatan."
         ),
         "",
     ]

@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renaksi import evidence, permissions
+from renaksi import evidence, keuangan, permissions
 from renaksi.evidence import CheckedUpload
 from renaksi.models import (
     CATATAN,
@@ -33,14 +33,16 @@ from renaksi.numbers import NilaiRefused, nilai_check
 from renaksi.services.bukti import bukti_discard, bukti_store
 from renaksi.services.locks import triwulan_check_open
 
-TEKS_MAX = 4000  # characters of a note (KET, kendala, tindak lanjut)
+TEKS_MAX = 4000  # characters of a note (each of ``CATATAN``)
 
 
 @dataclass(frozen=True)
 class RealisasiInput:
     key: str  # "sub-<id>" or "ind-<id>", as in selectors.EntryRow
     nilai: Decimal | None  # None: not reported yet
+    keuangan: int | None = None  # rupiah spent in the quarter; sub kegiatan rows only
     ket: str = ""
+    faktor_pendorong: str = ""
     kendala: str = ""
     tindak_lanjut: str = ""
     versi: int = 0  # the version the user was shown; 0 when nothing was stored then
@@ -63,7 +65,9 @@ class RealisasiInput:
 
 
 TEXT_FIELDS = tuple(CATATAN)
-VALUE_FIELDS = ("nilai", *TEXT_FIELDS)
+# What a version holds and what a stale page is checked on: the performance value, the rupiah
+# spent and the notes, alike.
+VALUE_FIELDS = ("nilai", "keuangan", *TEXT_FIELDS)
 
 
 def realisasi_values(row: "Realisasi | RealisasiInput") -> tuple:
@@ -168,15 +172,30 @@ def nilai_validate(indikator: Indikator, nilai: Decimal | None) -> None:
         raise ValidationError(refused.message, code=refused.code) from None
 
 
+def keuangan_validate(indikator: Indikator, rupiah: int | None) -> None:
+    """Realisasi keuangan: whole rupiah ≥ 0 (``keuangan.rupiah_check``), on sub kegiatan only.
+
+    An indikator sasaran carries no budget of its own; its money is its sub kegiatan's.
+    """
+    if rupiah is None:
+        return
+    if not isinstance(indikator, SubKegiatan):
+        raise ValidationError(
+            _("Indikator sasaran tidak memiliki realisasi keuangan; isi pada sub kegiatannya."),
+            code="sasaran",
+        )
+    try:
+        keuangan.rupiah_check(rupiah)
+    except keuangan.RupiahRefused as refused:
+        raise ValidationError(str(refused), code=refused.code) from None
+
+
 def _history(rows: list[Realisasi], *, user, now, sumber: str) -> None:
     RealisasiRiwayat.objects.bulk_create(
         RealisasiRiwayat(
             realisasi=row,
             versi=row.versi,
-            nilai=row.nilai,
-            ket=row.ket,
-            kendala=row.kendala,
-            tindak_lanjut=row.tindak_lanjut,
+            **{name: getattr(row, name) for name in VALUE_FIELDS},
             diubah_oleh=user,
             diubah_pada=now,
             sumber=sumber,
@@ -278,6 +297,7 @@ def _save(
     indikator = permissions.indikator_editable(user=user, rencana=rencana, keys=keys)
     for item in inputs:
         nilai_validate(indikator[item.key], item.nilai)
+        keuangan_validate(indikator[item.key], item.keuangan)
         for name, label in CATATAN.items():
             teks_validate(str(label), getattr(item, name))
     files = {key: [evidence.checked(upload) for upload in items] for key, items in uploads.items()}
@@ -313,12 +333,12 @@ def realisasi_bukti_save(
     """Save a quarter's values and evidence files together, all or nothing.
 
     Each row named must be one of ``rencana`` that ``user`` may fill in (else PermissionDenied,
-    nothing saved); values pass ``nilai_validate`` and notes ``teks_validate`` (else
-    ValidationError); each file passes ``evidence.bukti_validate`` unless the form checked it
-    already. A row whose stored version differs from the one the user saw is a conflict:
-    nothing at all is saved and ``RealisasiConflict`` lists what is stored now. The version is
-    checked inside the UPDATE itself, so two saves racing on SQLite or PostgreSQL cannot both
-    win. A quarter submitted to or approved by the kepala refuses every save
+    nothing saved); values pass ``nilai_validate``, rupiah ``keuangan_validate`` and notes
+    ``teks_validate`` (else ValidationError); each file passes ``evidence.bukti_validate`` unless
+    the form checked it already. A row whose stored version differs from the one the user saw is
+    a conflict: nothing at all is saved and ``RealisasiConflict`` lists what is stored now. The
+    version is checked inside the UPDATE itself, so two saves racing on SQLite or PostgreSQL
+    cannot both win. A quarter submitted to or approved by the kepala refuses every save
     (``TriwulanTerkunci``, a ValidationError). Notes are stored as ``teks_normalize`` makes them.
     """
     return _save(

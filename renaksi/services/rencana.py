@@ -43,16 +43,39 @@ INDIKATOR_FIELDS = (
     "target_tw3",
     "target_tw4",
 )
+# The money and Renstra fields, written only from a file that carries them (``RencanaData.uang``).
+RENSTRA_FIELDS = ("target_renstra", "realisasi_lalu")
+ANGGARAN_FIELDS = (
+    "pagu",
+    "kas_tw1",
+    "kas_tw2",
+    "kas_tw3",
+    "kas_tw4",
+    "pagu_renstra",
+    "realisasi_lalu_rp",
+)
 
 
-def _ukuran_fields(ukuran: spec.Ukuran) -> dict:
-    return {
+def _ukuran_fields(ukuran: spec.Ukuran, *, uang: bool = True) -> dict:
+    fields = {
         "indikator": ukuran.indikator,
         "satuan": ukuran.satuan,
         "target_persen": ukuran.persen,
         "arah": ukuran.arah,
         "metode_capaian": ukuran.metode,
         **{f"target_tw{q}": t for q, t in enumerate(ukuran.targets, start=1)},
+    }
+    if uang:
+        fields.update(target_renstra=ukuran.target_renstra, realisasi_lalu=ukuran.realisasi_lalu)
+    return fields
+
+
+def _anggaran_fields(anggaran: spec.Anggaran) -> dict:
+    return {
+        "pagu": anggaran.pagu,
+        **{f"kas_tw{q}": kas for q, kas in enumerate(anggaran.kas, start=1)},
+        "pagu_renstra": anggaran.pagu_renstra,
+        "realisasi_lalu_rp": anggaran.realisasi_lalu_rp,
     }
 
 
@@ -203,6 +226,7 @@ def _create(*, instansi, tahun, data: spec.RencanaData, user, reason: str) -> Re
                 uraian=s.uraian,
                 ket=s.ket,
                 **_ukuran_fields(s.ukuran),
+                **_anggaran_fields(s.anggaran),
             )
             for k in data.kegiatan
             for s in k.sub_kegiatan
@@ -316,12 +340,18 @@ def rencana_replace(
         lambda key, v: Sasaran(rencana=rencana, urutan=key, **v),
         ("uraian",),
     )
+    # A file without the money columns (a printed table) leaves the stored money alone.
+    renstra = RENSTRA_FIELDS if data.uang else ()
     indikator = sync(
         IndikatorSasaran,
         indikator,
-        {(s.urutan, i.urutan): _ukuran_fields(i.ukuran) for s in data.sasaran for i in s.indikator},
+        {
+            (s.urutan, i.urutan): _ukuran_fields(i.ukuran, uang=data.uang)
+            for s in data.sasaran
+            for i in s.indikator
+        },
         lambda key, v: IndikatorSasaran(sasaran=sasaran[key[0]], urutan=key[1], **v),
-        INDIKATOR_FIELDS,
+        (*INDIKATOR_FIELDS, *renstra),
     )
     programs = sync(
         Program,
@@ -352,13 +382,21 @@ def rencana_replace(
                 "uraian": s.uraian,
                 "ket": s.ket,
                 "bidang_id": bidang[s.bidang].pk,
-                **_ukuran_fields(s.ukuran),
+                **_ukuran_fields(s.ukuran, uang=data.uang),
+                **(_anggaran_fields(s.anggaran) if data.uang else {}),
             }
             for k in data.kegiatan
             for s in k.sub_kegiatan
         },
         lambda key, v: SubKegiatan(kegiatan=kegiatan[key[0]], urutan=key[1], **v),
-        ("uraian", "ket", "bidang_id", *INDIKATOR_FIELDS),
+        (
+            "uraian",
+            "ket",
+            "bidang_id",
+            *INDIKATOR_FIELDS,
+            *renstra,
+            *(ANGGARAN_FIELDS if data.uang else ()),
+        ),
     )
     # Dropped rows last, children first (a kegiatan PROTECTs the indicator it serves).
     wanted_keg = {k.nomor for k in data.kegiatan}
@@ -380,7 +418,11 @@ def rencana_copy(
     """A new draft plan of ``ke`` with the structure (and targets) of the plan of ``dari``.
 
     The signatory is copied with the signing year set to ``ke`` (the month stays to be checked
-    before publishing); realisations, evidence and review status are never copied.
+    before publishing); realisations, evidence and review status are never copied. Money: the
+    Renstra's end-of-period target and pagu are copied always (the Renstra spans five years);
+    the pagu and anggaran kas like the targets, unless ``tanpa_target``; the realisation up to
+    last year (K and Rp) never, since for ``ke`` it is a different figure (it would lack the
+    year of ``dari`` itself): it prints "-" until the admin enters it.
     """
     _check_admin(user, instansi)
     source = selectors.rencana_get(instansi_id=instansi.pk, tahun=dari)
@@ -391,29 +433,33 @@ def rencana_copy(
     if dari == ke:
         raise ValidationError(_("Tahun asal dan tahun tujuan harus berbeda."))
     data = selectors.rencana_data(rencana=source)
-    if tanpa_target:
-        empty = (None, None, None, None)
+    empty = (None, None, None, None)
 
-        def blank(u: spec.Ukuran) -> spec.Ukuran:
-            return replace(u, targets=empty)
+    def ukuran(u: spec.Ukuran) -> spec.Ukuran:
+        return replace(u, targets=empty if tanpa_target else u.targets, realisasi_lalu=None)
 
-        data = replace(
-            data,
-            sasaran=tuple(
-                replace(
-                    s,
-                    indikator=tuple(replace(i, ukuran=blank(i.ukuran)) for i in s.indikator),
-                )
-                for s in data.sasaran
-            ),
-            kegiatan=tuple(
-                replace(
-                    k,
-                    sub_kegiatan=tuple(replace(s, ukuran=blank(s.ukuran)) for s in k.sub_kegiatan),
-                )
-                for k in data.kegiatan
-            ),
-        )
+    def anggaran(a: spec.Anggaran) -> spec.Anggaran:
+        if tanpa_target:
+            a = replace(a, pagu=None, kas=empty)
+        return replace(a, realisasi_lalu_rp=None)
+
+    data = replace(
+        data,
+        sasaran=tuple(
+            replace(s, indikator=tuple(replace(i, ukuran=ukuran(i.ukuran)) for i in s.indikator))
+            for s in data.sasaran
+        ),
+        kegiatan=tuple(
+            replace(
+                k,
+                sub_kegiatan=tuple(
+                    replace(s, ukuran=ukuran(s.ukuran), anggaran=anggaran(s.anggaran))
+                    for s in k.sub_kegiatan
+                ),
+            )
+            for k in data.kegiatan
+        ),
+    )
     data = replace(data, penandatangan=replace(data.penandatangan, tahun=ke))
     with transaction.atomic():
         if RencanaAksi.objects.filter(instansi=instansi, tahun=ke).exists():

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from renaksi import evidence, paging, permissions, progress, selectors, services, uploads
 from renaksi.capaian import target_to_date
 from renaksi.forms import RealisasiPageForms, RealisasiRowForm
+from renaksi.keuangan import format_rupiah
 from renaksi.models import CATATAN, Realisasi, Triwulan
 from renaksi.presentation import (
     ajukan_confirmation,
@@ -38,6 +39,9 @@ class EntryLine:
     current: Realisasi | None
     value: str  # the stored value, for read-only rows
     saran: str | None  # sasaran rows: the roll-up of their sub kegiatan
+    keuangan: str = ""  # the stored rupiah of the quarter, for read-only sub kegiatan rows
+    pagu: str | None = None  # the row's pagu and the quarter's anggaran kas, when set
+    kas: str | None = None
     conflict: str | None = None
     stored_texts: list[tuple[str, str]] = field(default_factory=list)  # conflicting texts
     files_to_reselect: list[str] = field(default_factory=list)
@@ -47,6 +51,15 @@ class EntryLine:
     @property
     def text_fields(self) -> list:
         return [(name, label, self.fields[name]) for name, label in CATATAN.items()]
+
+    @property
+    def stored_notes(self) -> list[tuple[str, str, str]]:
+        """(name, label, text) of each note as stored, for a row the user may only read."""
+        current = self.current
+        return [
+            (name, label, getattr(current, name) if current is not None else "")
+            for name, label in CATATAN.items()
+        ]
 
     @property
     def has_errors(self) -> bool:
@@ -88,6 +101,13 @@ def entry_lines(
                 else None
             ),
         )
+        if not row.is_sasaran:
+            current = line.current
+            line.keuangan = format_rupiah(current.keuangan if current is not None else None)
+            if indikator.pagu is not None:
+                line.pagu = format_rupiah(indikator.pagu)
+            if indikator.kas(triwulan) is not None:
+                line.kas = format_rupiah(indikator.kas(triwulan))
         conflict = page.conflicts.get(row.key)
         if conflict is not None:
             line.conflict = conflict_message(conflict.stored, percent)

@@ -12,7 +12,11 @@ class Command(BaseCommand):
         parser.add_argument("--instansi", required=True, help="kode instansi")
         parser.add_argument("--dari", type=int, required=True)
         parser.add_argument("--ke", type=int, required=True)
-        parser.add_argument("--tanpa-target", action="store_true")
+        parser.add_argument(
+            "--tanpa-target",
+            action="store_true",
+            help="tanpa target TW 1-4, pagu dan anggaran kas (target dan pagu Renstra tetap)",
+        )
 
     def handle(self, *args, instansi, dari, ke, tanpa_target, **options):
         found = Instansi.objects.filter(kode=instansi).first()
