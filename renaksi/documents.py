@@ -424,26 +424,26 @@ def lampiran_columns(triwulan: int, *, with_money: bool) -> list[Column]:
     to_date = _("S.D. TW %(n)s") % {"n": triwulan}
     realisasi, serapan = _("REALISASI KEUANGAN (Rp)"), _("SERAPAN (%)")
     money = [
-        Column("pagu", _("PAGU (Rp)"), kind=Kind.NUMBER, width=1.35, right=True),
+        Column("pagu", _("PAGU (Rp)"), kind=Kind.NUMBER, width=1.4, right=True),
         Column(
-            "keuangan_tw", this_quarter, kind=Kind.NUMBER, group=realisasi, width=1.35, right=True
+            "keuangan_tw", this_quarter, kind=Kind.NUMBER, group=realisasi, width=1.4, right=True
         ),
-        Column("keuangan_sd", to_date, kind=Kind.NUMBER, group=realisasi, width=1.35, right=True),
+        Column("keuangan_sd", to_date, kind=Kind.NUMBER, group=realisasi, width=1.4, right=True),
         Column("serapan_tw", this_quarter, kind=Kind.NUMBER, group=serapan, width=0.85),
         Column("serapan_sd", to_date, kind=Kind.NUMBER, group=serapan, width=0.85),
         Column(
             "capaian_kinerja",
             _("CAPAIAN KINERJA S.D. TW %(n)s") % {"n": triwulan},
             kind=Kind.NUMBER,
-            width=0.9,
+            width=1.3,
         ),
         Column("efisiensi", _("POIN"), kind=Kind.NUMBER, group=_("EFISIENSI"), width=0.75),
-        Column("efisiensi_kategori", _("KATEGORI"), group=_("EFISIENSI"), width=0.95, center=True),
+        Column("efisiensi_kategori", _("KATEGORI"), group=_("EFISIENSI"), width=1.15, center=True),
     ]
-    notes = 1.9 if with_money else 3.6
+    notes = 1.75 if with_money else 3.6
     return [
         Column("no", _("NO"), width=0.4, center=True),
-        Column("uraian", _("SASARAN / KEGIATAN / SUB KEGIATAN"), width=2.1 if with_money else 3.2),
+        Column("uraian", _("SASARAN / KEGIATAN / SUB KEGIATAN"), width=2.0 if with_money else 3.2),
         *(money if with_money else []),
         Column("faktor_pendorong", _("FAKTOR PENDORONG"), width=notes),
         Column("kendala", _("KENDALA (FAKTOR PENGHAMBAT)"), width=notes),
