@@ -66,6 +66,70 @@ def bar_chart(
 
 
 @dataclass(frozen=True)
+class BarGroup:
+    """One label with a bar per series (e.g. a bidang's capaian and serapan)."""
+
+    label: str
+    y: float
+    bars: list[Bar]  # ``Bar.y`` within the group; ``Bar.label`` is the series'
+
+
+@dataclass(frozen=True)
+class GroupedBarChart:
+    id: str
+    title: str
+    unit: str
+    series: list[tuple[str, str]]  # (label, colour) of each bar of a group, for the legend
+    groups: list[BarGroup]
+    height: float
+    label_width: float = LABEL_WIDTH
+    width: float = WIDTH
+    top: float = 26  # room for the legend above the groups
+
+
+GROUP_GAP = 12
+
+
+def grouped_bar_chart(
+    id: str,
+    title: str,
+    series: list[tuple[str, str]],
+    items: list[tuple[str, list[Decimal | None]]],
+    *,
+    unit: str = "%",
+) -> GroupedBarChart:
+    """Horizontal bars in groups: per (label, values) one bar per series, in its colour."""
+    values = [value for _label, group in items for value in group if value is not None]
+    top = max([*values, Decimal(100)] if unit == "%" else [*values, Decimal(1)])
+    plot = WIDTH - LABEL_WIDTH - 60
+    bar = BAR_HEIGHT - 4
+    group_height = len(series) * bar + GROUP_GAP
+    legend = 26
+    groups = [
+        BarGroup(
+            label=label,
+            y=legend + index * group_height,
+            bars=[
+                Bar(
+                    label=series_label,
+                    value=value,
+                    color=color,
+                    y=position * bar,
+                    width=float(value / top * plot) if value is not None and value > 0 else 0.0,
+                )
+                for position, ((series_label, color), value) in enumerate(
+                    zip(series, group, strict=True)
+                )
+            ],
+        )
+        for index, (label, group) in enumerate(items)
+    ]
+    return GroupedBarChart(
+        id, title, unit, series, groups, height=legend + max(len(groups), 1) * group_height
+    )
+
+
+@dataclass(frozen=True)
 class Point:
     x: float
     y: float

@@ -11,13 +11,15 @@ themselves.
   and predicate for the quarter and to date.
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from renaksi import permissions, selectors
-from renaksi.capaian import PREDIKAT, capaian_triwulan, predikat, sampai_dengan
+from renaksi import keuangan, permissions, selectors
+from renaksi.capaian import PREDIKAT, SampaiDengan, capaian_triwulan, predikat, sampai_dengan
+from renaksi.keuangan import Anggaran, anggaran_total
 from renaksi.layout import (
     Cell,
     Column,
@@ -32,6 +34,7 @@ from renaksi.layout import (
 from renaksi.models import (
     DokumenTertanda,
     Indikator,
+    Instansi,
     JenisDokumen,
     Kegiatan,
     Peran,
@@ -40,8 +43,10 @@ from renaksi.models import (
     RencanaAksi,
     StatusPersetujuan,
     StatusTriwulan,
+    SubKegiatan,
 )
 from renaksi.nip import format_nip
+from renaksi.numbers import format_number
 from renaksi.presentation import date_display, triwulan_label, user_display
 
 # --- The signed Rencana Aksi table -------------------------------------------------------------
@@ -222,8 +227,8 @@ def report_columns(triwulan: int) -> list[Column]:
 
 def _figure_cells(
     indikator: Indikator, stored: list[Realisasi | None], triwulan: int
-) -> tuple[list[Cell], tuple[int, ...]]:
-    """The figures of one row, and the quarters so far that have a target but no realisation."""
+) -> tuple[list[Cell], SampaiDengan]:
+    """The figures of one row, and its figures to date (with the quarters not yet reported)."""
     targets = indikator.targets()
     values = [r.nilai if r is not None else None for r in stored]
     percent = indikator.target_persen
@@ -252,7 +257,7 @@ def _figure_cells(
         ]
     current = stored[triwulan - 1]
     cells.append(Cell("ket", text=current.ket if current is not None else ""))
-    return cells, to_date.belum_dilaporkan
+    return cells, to_date
 
 
 def missing_note(label: str, indikator: Indikator, triwulan: int, missing: tuple[int, ...]) -> str:
@@ -306,6 +311,9 @@ def laporan_table(
     The signature is the quarter's own, stored when the kepala approved it (``dokumen``, read
     here when the quarter is approved and none is passed), with its verification code; a
     quarter not approved prints the plan's signatory with an open date.
+
+    The money and the notes of each row follow in a second table (``Table.lampiran``,
+    ``lampiran_table``): the performance table keeps its width, so it stays legible on A4.
     """
     if status is None:
         status = selectors.status_triwulan(rencana=rencana, triwulan=triwulan)
@@ -318,16 +326,25 @@ def laporan_table(
     rows: list[Row] = []
     seen_indikator: set[int] = set()
     notes: list[str] = []
+    lampiran = _Lampiran(triwulan=triwulan, stored=stored)
 
     def visible(bidang_id: int | None) -> bool:
         return profile is None or permissions.may_see_row(profile, bidang_id)
 
-    for kegiatan in selectors.kegiatan_of_plan(rencana=rencana):
+    kegiatan_list = list(selectors.kegiatan_of_plan(rencana=rencana))
+    # Whether the report has money columns is a fact of the plan, not of the viewer: staff and
+    # kepala see the same columns (a bidang without pagu prints "-").
+    lampiran.with_money = any(
+        sub.pagu is not None for kegiatan in kegiatan_list for sub in kegiatan.sub_kegiatan.all()
+    )
+    for kegiatan in kegiatan_list:
         indikator = kegiatan.indikator_sasaran
+        subs = [sub for sub in kegiatan.sub_kegiatan.all() if visible(sub.bidang_id)]
         if indikator.pk not in seen_indikator and visible(None):
             key = indikator.row_key
             label = sasaran_label(len(seen_indikator))
-            figures, missing = _figure_cells(indikator, stored.get(key, empty), triwulan)
+            figures, to_date = _figure_cells(indikator, stored.get(key, empty), triwulan)
+            missing = to_date.belum_dilaporkan
             if any(q < triwulan for q in missing):
                 notes.append(missing_note(label, indikator, triwulan, missing))
             rows.append(
@@ -344,8 +361,9 @@ def laporan_table(
                     css="baris-sasaran",
                 )
             )
+            lampiran.add_sasaran(label, indikator, to_date)
         seen_indikator.add(indikator.pk)
-        subs = [sub for sub in kegiatan.sub_kegiatan.all() if visible(sub.bidang_id)]
+        anggaran = lampiran.add_kegiatan(kegiatan, subs) if subs else []
         for index, sub in enumerate(subs):
             block = (
                 [
@@ -356,7 +374,8 @@ def laporan_table(
                 else []
             )
             key = sub.row_key
-            figures, missing = _figure_cells(sub, stored.get(key, empty), triwulan)
+            figures, to_date = _figure_cells(sub, stored.get(key, empty), triwulan)
+            missing = to_date.belum_dilaporkan
             if any(q < triwulan for q in missing):
                 notes.append(missing_note(str(kegiatan.nomor), sub, triwulan, missing))
             rows.append(
@@ -371,16 +390,20 @@ def laporan_table(
                     key=key,
                 )
             )
+            lampiran.add_sub(sub, to_date, anggaran[index])
     verification = verification_of(dokumen) if dokumen is not None else None
     if profile is not None and not permissions.may_receive_signed_laporan(profile):
         # A staff member's rendering holds only the bidang's rows: it is not the signed file,
         # so it carries no code that would call it so.
         verification = None
     footer = [status_line(status), *notes, *footer_lines()]
+    if lampiran.with_money:
+        footer += keuangan_footer_lines(rencana.instansi, triwulan)
     if verification is not None:
         footer.append(verification_line(verification))
     if profile is not None and profile.peran == Peran.STAF and profile.bidang is not None:
         footer.insert(0, _("Hanya baris %(bidang)s.") % {"bidang": profile.bidang.nama})
+    stem = f"laporan-capaian-{rencana.instansi.kode}-{rencana.tahun}-tw{triwulan}"
     return Table(
         title_lines=plan_title(
             rencana, _("LAPORAN CAPAIAN KINERJA TRIWULAN %(n)s") % {"n": triwulan}
@@ -391,10 +414,11 @@ def laporan_table(
             signature_of_dokumen(dokumen) if dokumen is not None else signature_unsigned(rencana)
         ),
         author=rencana.instansi.nama,
-        filename_stem=f"laporan-capaian-{rencana.instansi.kode}-{rencana.tahun}-tw{triwulan}",
+        filename_stem=stem,
         footer_lines=footer,
         warnings=notes,
         verification=verification,
+        lampiran=lampiran.table(instansi=rencana.instansi, author=rencana.instansi.nama),
     )
 
 
@@ -426,6 +450,217 @@ def laporan_links_add(table: Table, *, rencana: RencanaAksi, triwulan: int) -> N
                 label=_("Isian TW %(n)d: %(uraian)s") % {"n": triwulan, "uraian": uraian},
             ),
         ]
+
+
+# --- The report's second table: money and notes per row ----------------------------------------
+
+# The notes of a realisation the report prints, in order (``Catatan``'s fields; KET stays in
+# the performance table, where it has always been).
+LAPORAN_CATATAN = ("faktor_pendorong", "kendala", "tindak_lanjut")
+
+
+def lampiran_columns(triwulan: int, *, with_money: bool) -> list[Column]:
+    """NO, URAIAN, [the money], FAKTOR PENDORONG, KENDALA, TINDAK LANJUT."""
+    this_quarter = _("TW %(n)s") % {"n": triwulan}
+    to_date = _("S.D. TW %(n)s") % {"n": triwulan}
+    realisasi, serapan = _("REALISASI KEUANGAN (Rp)"), _("SERAPAN (%)")
+    money = [
+        Column("pagu", _("PAGU (Rp)"), kind=Kind.NUMBER, width=1.4, right=True),
+        Column(
+            "keuangan_tw", this_quarter, kind=Kind.NUMBER, group=realisasi, width=1.4, right=True
+        ),
+        Column("keuangan_sd", to_date, kind=Kind.NUMBER, group=realisasi, width=1.4, right=True),
+        Column("serapan_tw", this_quarter, kind=Kind.NUMBER, group=serapan, width=0.85),
+        Column("serapan_sd", to_date, kind=Kind.NUMBER, group=serapan, width=0.85),
+        Column(
+            "capaian_kinerja",
+            _("CAPAIAN KINERJA S.D. TW %(n)s") % {"n": triwulan},
+            kind=Kind.NUMBER,
+            width=1.3,
+        ),
+        Column("efisiensi", _("POIN"), kind=Kind.NUMBER, group=_("EFISIENSI"), width=0.75),
+        Column("efisiensi_kategori", _("KATEGORI"), group=_("EFISIENSI"), width=1.15, center=True),
+    ]
+    notes = 1.75 if with_money else 3.6
+    return [
+        Column("no", _("NO"), width=0.4, center=True),
+        Column("uraian", _("SASARAN / KEGIATAN / SUB KEGIATAN"), width=2.0 if with_money else 3.2),
+        *(money if with_money else []),
+        Column("faktor_pendorong", _("FAKTOR PENDORONG"), width=notes),
+        Column("kendala", _("KENDALA (FAKTOR PENGHAMBAT)"), width=notes),
+        Column("tindak_lanjut", _("TINDAK LANJUT"), width=notes),
+    ]
+
+
+@dataclass
+class _Entry:
+    """One row of the second table before it is printed."""
+
+    kind: str  # "sasaran", "kegiatan" or "sub"
+    label: str
+    text: str
+    key: str
+    capaian: Decimal | None  # capaian kinerja to date of the row's own indicator
+    current: Realisasi | None  # this quarter's realisation, for its notes
+    parts: list[Anggaran]  # summed when printed: a sasaran's list fills as its kegiatan come
+
+
+class _Lampiran:
+    """Collects the second table's rows while ``laporan_table`` walks the plan.
+
+    A sasaran row sums the sub kegiatan of every kegiatan serving its indicator that the viewer
+    sees, so its total is the sum of the rows printed under it; JUMLAH sums every printed sub
+    kegiatan. Percentages come from the sums (``keuangan.anggaran_total``).
+    """
+
+    def __init__(self, *, triwulan: int, stored: dict[str, list[Realisasi | None]]):
+        self.triwulan = triwulan
+        self.stored = stored
+        self.with_money = False
+        self.entries: list[_Entry] = []
+        self.by_indikator: dict[int, list[Anggaran]] = {}
+        self.all: list[Anggaran] = []
+
+    def _current(self, key: str) -> Realisasi | None:
+        found = self.stored.get(key)
+        return found[self.triwulan - 1] if found else None
+
+    def add_sasaran(self, label: str, indikator, to_date: SampaiDengan) -> None:
+        key = indikator.row_key
+        parts = self.by_indikator.setdefault(indikator.pk, [])
+        self.entries.append(
+            _Entry(
+                "sasaran",
+                label,
+                indikator.indikator,
+                key,
+                to_date.capaian,
+                self._current(key),
+                parts,
+            )
+        )
+
+    def add_kegiatan(self, kegiatan: Kegiatan, subs: list[SubKegiatan]) -> list[Anggaran]:
+        """The kegiatan's row; returns the money of each of ``subs``, in order."""
+        parts = [Anggaran.of(sub, self.stored.get(sub.row_key, [None] * 4)) for sub in subs]
+        self.by_indikator.setdefault(kegiatan.indikator_sasaran_id, []).extend(parts)
+        self.all.extend(parts)
+        self.entries.append(
+            _Entry(
+                "kegiatan",
+                str(kegiatan.nomor),
+                kegiatan.nama,
+                f"keg-{kegiatan.pk}",
+                None,
+                None,
+                parts,
+            )
+        )
+        return parts
+
+    def add_sub(self, sub: SubKegiatan, to_date: SampaiDengan, anggaran: Anggaran) -> None:
+        key = sub.row_key
+        self.entries.append(
+            _Entry("sub", "", sub.uraian, key, to_date.capaian, self._current(key), [anggaran])
+        )
+
+    def table(self, *, instansi: Instansi, author: str) -> Table | None:
+        """The second table; without money, only the rows that carry a note (None if none)."""
+        rows = []
+        for entry in self.entries:
+            current = entry.current
+            texts = [
+                getattr(current, name) if current is not None else "" for name in LAPORAN_CATATAN
+            ]
+            if not self.with_money and not any(texts):
+                continue
+            cells = [Cell("no", text=entry.label), Cell("uraian", text=entry.text)]
+            if self.with_money:
+                cells += self._money_cells(anggaran_total(entry.parts), entry.capaian, instansi)
+            cells += [
+                Cell(name, text=text) for name, text in zip(LAPORAN_CATATAN, texts, strict=True)
+            ]
+            css = {"sasaran": "baris-sasaran", "kegiatan": "baris-kegiatan"}.get(entry.kind, "")
+            rows.append(Row(cells=cells, key=f"lampiran-{entry.key}", css=css))
+        if self.with_money and rows:
+            total = anggaran_total(self.all)
+            cells = [Cell("no"), Cell("uraian", text=_("JUMLAH"))]
+            cells += self._money_cells(total, None, instansi)
+            cells += [Cell(name) for name in LAPORAN_CATATAN]
+            rows.append(Row(cells=cells, key="lampiran-jumlah", css="baris-jumlah"))
+        if not rows:
+            return None
+        title = (
+            _("REALISASI KEUANGAN, FAKTOR PENDORONG, KENDALA DAN TINDAK LANJUT TW %(n)s")
+            if self.with_money
+            else _("FAKTOR PENDORONG, KENDALA DAN TINDAK LANJUT TW %(n)s")
+        )
+        return Table(
+            title_lines=[title % {"n": self.triwulan}],
+            columns=lampiran_columns(self.triwulan, with_money=self.with_money),
+            rows=rows,
+            signature=None,
+            author=author,
+            # Names the XLSX sheet.
+            filename_stem=_("Keuangan dan catatan") if self.with_money else _("Catatan"),
+        )
+
+    def _money_cells(self, anggaran: Anggaran, capaian, instansi: Instansi) -> list[Cell]:
+        triwulan = self.triwulan
+        score = keuangan.efisiensi(capaian, anggaran.serapan_sd(triwulan))
+        band = keuangan.efisiensi_band(
+            score,
+            batas_atas=instansi.efisiensi_batas_atas,
+            batas_bawah=instansi.efisiensi_batas_bawah,
+        )
+        grade = predikat(capaian)
+        return [
+            _rupiah("pagu", anggaran.pagu),
+            _rupiah("keuangan_tw", anggaran.realisasi_tw(triwulan)),
+            _rupiah("keuangan_sd", anggaran.realisasi_sd(triwulan)),
+            _number("serapan_tw", anggaran.serapan_tw(triwulan), True),
+            _number("serapan_sd", anggaran.serapan_sd(triwulan), True),
+            _number("capaian_kinerja", capaian, True, css=grade.css if grade else ""),
+            _number("efisiensi", score, False, css=band.css if band else ""),
+            Cell(
+                "efisiensi_kategori",
+                text=str(band.label) if band else "-",
+                css=band.css if band else "",
+            ),
+        ]
+
+
+def _rupiah(column: str, value: int | None) -> Cell:
+    """Whole rupiah as a number cell: "1.250.000" on the page, a number in the XLSX."""
+    return _number(column, Decimal(value) if value is not None else None, False)
+
+
+def keuangan_footer_lines(instansi: Instansi, triwulan: int) -> list[str]:
+    """The money formulas, printed under the table as the capaian formulas are."""
+    atas = format_number(instansi.efisiensi_batas_atas)
+    bawah = format_number(instansi.efisiensi_batas_bawah)
+    return [
+        _(
+            "Serapan TW %(n)s = realisasi keuangan TW %(n)s ÷ pagu × 100; serapan s.d. TW %(n)s "
+            "= Σ realisasi keuangan TW 1 s.d. TW %(n)s ÷ pagu × 100. Baris sasaran, kegiatan dan "
+            "JUMLAH: Σ rupiah sub kegiatan di bawahnya, serapannya dihitung dari jumlah itu "
+            '(bukan rata-rata persentase). Tanpa pagu: "-".'
+        )
+        % {"n": triwulan},
+        _(
+            "Efisiensi = capaian kinerja s.d. TW %(n)s − serapan s.d. TW %(n)s (poin persen): "
+            "%(efisien)s di atas %(atas)s; %(sesuai)s %(bawah)s s.d. %(atas)s; "
+            "%(kurang)s di bawah %(bawah)s."
+        )
+        % {
+            "n": triwulan,
+            "atas": atas,
+            "bawah": bawah,
+            "efisien": keuangan.EFISIEN.label,
+            "sesuai": keuangan.SESUAI.label,
+            "kurang": keuangan.KURANG_EFISIEN.label,
+        },
+    ]
 
 
 def status_line(status: StatusTriwulan) -> str:

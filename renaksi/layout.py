@@ -33,6 +33,7 @@ class Column:
     group: str = ""  # a header spanning consecutive columns, e.g. "SASARAN"
     width: float = 1.0  # relative width, shared by the print CSS and the XLSX
     center: bool = False
+    right: bool = False  # amounts (rupiah) line up on the right
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,16 @@ class Table:
     # What whoever approves should know first (a quarter counted as not yet reported).
     warnings: list[str] = field(default_factory=list)
     verification: Verification | None = None
+    # A second table printed after this one (the report's money and notes): its own title,
+    # columns and rows; the footer and the signature close the last of them.
+    lampiran: "Table | None" = None
+
+    @property
+    def parts(self) -> list[tuple["Table", bool]]:
+        """The tables to print in order, each with whether the footer and signature follow it."""
+        if self.lampiran is None:
+            return [(self, True)]
+        return [(self, False), (self.lampiran, True)]
 
     @property
     def header_rows(self) -> list[list[HeaderCell]]:

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from renaksi.capaian import PREDIKAT, Predikat, capaian_kumulatif, capaian_triwulan, predikat
 from renaksi.capaian import to_date as figure_to_date
+from renaksi.keuangan import Anggaran, anggaran_total, efisiensi
 from renaksi.models import QUARTERS
 from renaksi.selectors import EntryRow
 
@@ -165,6 +166,54 @@ def agency_series(rows: list[EntryRow], label: str) -> Series:
         targets=[mean([s.targets[i] for s in series]) for i in range(len(QUARTERS))],
         realisasi=[mean([s.realisasi[i] for s in series]) for i in range(len(QUARTERS))],
     )
+
+
+@dataclass(frozen=True)
+class Serapan:
+    """A bidang (or the agency) to date: its rupiah summed, beside its capaian kinerja."""
+
+    nama: str
+    anggaran: Anggaran  # the sum of its sub kegiatan
+    realisasi_sd: int | None  # rupiah realised to date
+    serapan: Decimal | None  # Σ realised to date ÷ Σ pagu × 100
+    # The mean capaian to date of its sub kegiatan that have one: capaian of different
+    # indicators cannot be added up, so the mean is the only summary; rupiah can, and are.
+    capaian: Decimal | None
+    is_instansi: bool = False
+
+    @property
+    def efisiensi(self) -> Decimal | None:
+        return efisiensi(self.capaian, self.serapan)
+
+
+def has_pagu(rows: list[EntryRow]) -> bool:
+    """Whether any sub kegiatan the user sees has a pagu: only then is there money to show."""
+    return any(not row.is_sasaran and row.indikator.pagu is not None for row in rows)
+
+
+def serapan_per_bidang(rows: list[EntryRow], triwulan: int, instansi: str) -> list[Serapan]:
+    """Per bidang in plan order, then the agency (all the rows given): serapan and capaian."""
+    by_bidang: dict[str, list[EntryRow]] = {}
+    for row in rows:
+        if not row.is_sasaran and row.bidang is not None:
+            by_bidang.setdefault(row.bidang.nama, []).append(row)
+
+    def summary(nama: str, owned: list[EntryRow], is_instansi: bool = False) -> Serapan:
+        total = anggaran_total(Anggaran.of(row.indikator, row.realisasi) for row in owned)
+        scores = [score for row in owned if (score := _scores(row, triwulan)[1]) is not None]
+        return Serapan(
+            nama=nama,
+            anggaran=total,
+            realisasi_sd=total.realisasi_sd(triwulan),
+            serapan=total.serapan_sd(triwulan),
+            capaian=sum(scores, Decimal(0)) / len(scores) if scores else None,
+            is_instansi=is_instansi,
+        )
+
+    result = [summary(nama, owned) for nama, owned in by_bidang.items()]
+    everything = [row for owned in by_bidang.values() for row in owned]
+    result.append(summary(instansi, everything, is_instansi=True))
+    return result
 
 
 def default_triwulan(tahun: int, today) -> int:

@@ -69,3 +69,48 @@ def test_staff_see_what_they_still_owe(live_server, browser_page, artifacts_dir,
     assert "Penyusunan Laporan Keuangan Uji" not in browser_page.content()
     assert page_width(browser_page) <= 390
     browser_page.screenshot(path=artifacts_dir / "dasbor-staf-phone.png", full_page=True)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_kepala_sees_serapan_on_the_dashboard_and_money_in_the_report(
+    live_server, browser_page, artifacts_dir, users, rencana, size
+):
+    from decimal import Decimal
+
+    from renaksi.models import Realisasi, SubKegiatan
+    from renaksi.services import RealisasiInput, realisasi_save_many
+
+    subs = list(SubKegiatan.objects.filter(kegiatan__rencana=rencana).order_by("pk"))
+    for sub, pagu in zip(subs, (150_000_000, 1_250_000_000, 420_500_000), strict=True):
+        SubKegiatan.objects.filter(pk=sub.pk).update(pagu=pagu)
+    realisasi_save_many(
+        user=users["admin"],
+        rencana=rencana,
+        triwulan=1,
+        inputs=[
+            RealisasiInput(sub.row_key, Decimal(20), kendala="Pencairan anggaran terlambat")
+            for sub in subs
+        ],
+    )
+    for sub, rupiah in zip(subs, (45_000_000, 250_000_000, 210_250_000), strict=True):
+        Realisasi.objects.filter(sub_kegiatan=sub, triwulan=1).update(
+            keuangan=rupiah, faktor_pendorong="Dukungan pimpinan"
+        )
+    width, height = SIZES[size]
+    browser_page.set_viewport_size({"width": width, "height": height})
+    login(browser_page, live_server.url, users["kepala"].username)
+    browser_page.goto(live_server.url + "/dasbor/2023/1/")
+    card = browser_page.locator("#serapan-judul").locator("xpath=..")
+    assert "1.820.500.000" in card.inner_text()  # the agency's pagu
+    assert card.locator("svg[role=img]").count() == 1
+    assert page_width(browser_page) <= width
+    browser_page.screenshot(path=artifacts_dir / f"dasbor-serapan-{size}.png", full_page=True)
+    card.screenshot(path=artifacts_dir / f"dasbor-serapan-kartu-{size}.png")
+    browser_page.goto(live_server.url + "/rencana-aksi/2023/tw/1/laporan/")
+    lampiran = browser_page.locator("table.tabel-lampiran")
+    assert "Dukungan pimpinan" in lampiran.inner_text()
+    assert "JUMLAH" in lampiran.inner_text()
+    assert page_width(browser_page) <= width
+    browser_page.screenshot(path=artifacts_dir / f"laporan-keuangan-{size}.png", full_page=True)
+    frame = browser_page.locator(".bingkai-lampiran")
+    frame.screenshot(path=artifacts_dir / f"laporan-keuangan-tabel-{size}.png")

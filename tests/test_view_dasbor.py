@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from renaksi.models import Peran
+from renaksi.models import Peran, Realisasi, SubKegiatan
 from renaksi.services import RealisasiInput, realisasi_save_many, triwulan_ajukan
 from renaksi.synthetic import plan_generate
 from tests.factories import make_user
@@ -150,3 +150,78 @@ def test_it_runs_the_same_queries_for_any_plan_size(
     # realisations, evidence), the rows owed and their count, the staff's last saves.
     with django_assert_num_queries(12):
         assert client.get(url(tahun=2099)).status_code == 200
+
+
+# --- Serapan beside capaian (issue 12) ---------------------------------------------------------
+
+
+@pytest.fixture
+def spent(users, rencana, subs):
+    """Sekretariat: pagu 1.000.000 + 9.000.000, spent 900.000 each (90 % and 10 %: 18 %
+    summed, 50 % averaged); Politik: pagu 2.000.000, spent 1.000.000 (50 %)."""
+    laporan = subs["Penyusunan Laporan Keuangan Uji"]
+    peralatan = subs["Penyediaan Peralatan Kantor Uji"]
+    politik = subs["Pemantauan Situasi Politik Uji"]
+    for sub, pagu in ((laporan, 1_000_000), (peralatan, 9_000_000), (politik, 2_000_000)):
+        SubKegiatan.objects.filter(pk=sub.pk).update(pagu=pagu)
+    realisasi_save_many(
+        user=users["admin"],
+        rencana=rencana,
+        triwulan=1,
+        inputs=[
+            RealisasiInput(laporan.row_key, Decimal(26)),
+            RealisasiInput(peralatan.row_key, Decimal(1)),
+            RealisasiInput(politik.row_key, Decimal(57)),
+        ],
+    )
+    for sub, rupiah in ((laporan, 900_000), (peralatan, 900_000), (politik, 1_000_000)):
+        Realisasi.objects.filter(sub_kegiatan=sub, triwulan=1).update(keuangan=rupiah)
+
+
+def test_it_shows_serapan_beside_capaian_per_bidang_from_the_sums(client, users, spent):
+    client.force_login(users["kepala"])
+    response = client.get(url())
+    by_name = {item.nama: item for item, _band in response.context["serapan"]}
+    assert by_name["Sekretariat"].serapan == 18  # 1.800.000 of 10.000.000, not (90 + 10) / 2
+    assert by_name["Sekretariat"].capaian == 100
+    assert by_name["Sekretariat"].efisiensi == 82
+    assert by_name["Bidang Politik"].serapan == 50
+    agency = by_name["Instansi"]
+    assert agency.anggaran.pagu == 12_000_000 and agency.realisasi_sd == 2_800_000
+    assert round(agency.serapan, 2) == Decimal("23.33")  # not the bidang mean (34)
+    html = response.content.decode()
+    assert "Serapan anggaran dan capaian per bidang, s.d. TW 1" in html
+    assert "12.000.000" in html and "2.800.000" in html
+    assert html.count("<svg") == 5
+    assert 'id="grafik-serapan-angka"' in html  # the chart's numbers for screen readers
+    assert "Serapan anggaran s.d. TW 1" in html
+
+
+def test_it_shows_no_serapan_for_a_plan_without_pagu(client, users, rencana):
+    client.force_login(users["kepala"])
+    response = client.get(url())
+    assert "serapan" not in response.context
+    assert "grafik-serapan" not in response.content.decode()
+
+
+def test_it_shows_staff_no_serapan_of_the_agency(client, users, spent):
+    client.force_login(users["staf_politik"])
+    assert "grafik-serapan" not in client.get(url()).content.decode()
+
+
+@pytest.mark.parametrize("size", [27, 270])
+def test_it_runs_the_same_queries_with_pagu_and_spending(
+    client, instansi, size, django_assert_num_queries
+):
+    rencana = plan_generate(instansi=instansi, tahun=2099, sub_kegiatan=size)
+    subs = SubKegiatan.objects.filter(kegiatan__rencana=rencana)
+    subs.update(pagu=1_000_000)
+    admin = make_user("u-admin", instansi, Peran.ADMIN)
+    inputs = [RealisasiInput(sub.row_key, Decimal(10)) for sub in subs]
+    realisasi_save_many(user=admin, rencana=rencana, triwulan=1, inputs=inputs)
+    Realisasi.objects.filter(sub_kegiatan__in=subs).update(keuangan=250_000)
+    client.force_login(make_user("u-kepala", instansi, Peran.KEPALA))
+    # As without money: the rupiah come with the rows the dashboard reads anyway.
+    with django_assert_num_queries(12):
+        response = client.get(url(tahun=2099))
+    assert response.context["serapan"][-1][0].serapan == 25

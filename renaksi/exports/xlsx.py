@@ -34,6 +34,7 @@ from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from renaksi import keuangan
 from renaksi.capaian import PREDIKAT
 from renaksi.exports.cells import clean_text, number_format, sheet_number, write_text
 from renaksi.layout import Cell as LayoutCell
@@ -47,9 +48,13 @@ NUMBER_ROW_FONT_SIZE = 8
 HEADER_FILL = "E9EDF2"
 NUMBER_ROW_FILL = "F6F7F9"
 # Cell classes that colour a cell: the predicate of a capaian, as on the page.
-CSS_FILLS = {predikat.css: predikat.color for predikat in PREDIKAT}
+CSS_FILLS = {predikat.css: predikat.color for predikat in PREDIKAT} | {
+    keuangan.EFISIEN.css: "C8E6C9",
+    keuangan.SESUAI.css: "E3F2FD",
+    keuangan.KURANG_EFISIEN.css: "FFCDD2",
+}
 # Row classes: (fill, bold) for the cells that start in the row, as ``tr.<class> td``.
-ROW_CSS = {"baris-sasaran": ("F3F6FA", True)}
+ROW_CSS = {"baris-sasaran": ("F3F6FA", True), "baris-jumlah": ("E9EDF2", True)}
 
 # Widths are in Excel's unit (the width of a digit of the default font, about 1.9 mm). A4
 # landscape less 10 mm margins is about 277 mm, about 150 units, so the page prints close to
@@ -76,11 +81,17 @@ SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 def render_xlsx(table: Table, extra_sheets: Sequence[Callable[[Workbook], None]] = ()) -> bytes:
     """The table as the bytes of an .xlsx file, set up to print on A4 landscape.
 
-    The printed table is the first sheet; each of ``extra_sheets`` then adds its own (the plan's
-    Data sheet, ``exports/rencana_data.py``).
+    The printed table is the first sheet, its ``lampiran`` (the report's money and notes) the
+    second; each of ``extra_sheets`` then adds its own (the plan's Data sheet,
+    ``exports/rencana_data.py``).
     """
     workbook = Workbook()
-    _SheetWriter(table, workbook.active).write()
+    first = _SheetWriter(table, workbook.active)
+    first.write()
+    if table.lampiran is not None:
+        # The report's money and notes: a sheet of its own, like the second table on the page
+        # (the styles are the workbook's, shared).
+        _SheetWriter(table.lampiran, workbook.create_sheet(), styles=first.style).write()
     for add_sheet in extra_sheets:
         add_sheet(workbook)
     workbook.properties.title = clean_text(" ".join(table.title_lines)) or None
@@ -151,10 +162,10 @@ class _Styles:
 
 
 class _SheetWriter:
-    def __init__(self, table: Table, sheet: Worksheet):
+    def __init__(self, table: Table, sheet: Worksheet, styles: _Styles | None = None):
         self.table = table
         self.sheet = sheet
-        self.style = _Styles(sheet.parent)
+        self.style = styles or _Styles(sheet.parent)
         self.places: list[_Place] = []
         self.widths: list[float] = []  # sheet column widths, 0-based
         self._lay_out_columns()
@@ -269,9 +280,10 @@ class _SheetWriter:
         if column.kind == Kind.QUARTERS and (cell.quarters or not cell.text):
             self._write_quarters(row, place, cell, fill, bold)
         elif column.kind == Kind.NUMBER and cell.number is not None:
-            # Centred like the figures on the page, and like the "-" of a missing one.
+            # Centred like the figures on the page, and like the "-" of a missing one; amounts
+            # on the right.
             style = self.style(
-                horizontal="center",
+                horizontal="right" if column.right else "center",
                 fill=fill,
                 bold=bold,
                 number_format=number_format(cell.number, percent=cell.percent, suffix=" %"),

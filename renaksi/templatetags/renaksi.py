@@ -2,7 +2,7 @@
 
 from django import template
 
-from renaksi import presentation
+from renaksi import keuangan, presentation
 from renaksi.numbers import format_number
 
 register = template.Library()
@@ -26,3 +26,9 @@ def angka(value) -> str:
     if value is None or value == "":
         return "-"
     return format_number(value)
+
+
+@register.filter
+def rupiah(value) -> str:
+    """``{{ amount|rupiah }}``: whole rupiah with thousands dots ("1.250.000"), "-" when unset."""
+    return keuangan.format_rupiah(value)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
-from renaksi import charts, permissions, progress, selectors
+from renaksi import charts, keuangan, permissions, progress, selectors
 from renaksi.exports.download import CONTENT_TYPES, ExportFile, attachment
 from renaksi.exports.lists import render_list_xlsx
 from renaksi.models import Peran, StatusPersetujuan, Triwulan
@@ -96,7 +96,34 @@ def dasbor(request, tahun: int, triwulan: int):
         context["last_saves"] = selectors.last_saves(user=request.user, rencana=rencana)
     else:
         context.update(_overview(rows, triwulan))
+        if progress.has_pagu(rows):
+            context.update(_serapan(rows, triwulan, rencana.instansi))
     return render(request, "renaksi/dasbor.html", context)
+
+
+def _serapan(rows, triwulan: int, instansi) -> dict:
+    """Serapan beside capaian per bidang and for the agency: only for a plan with pagu."""
+    summaries = progress.serapan_per_bidang(rows, triwulan, _("Instansi"))
+    bands = {
+        item.nama: keuangan.efisiensi_band(
+            item.efisiensi,
+            batas_atas=instansi.efisiensi_batas_atas,
+            batas_bawah=instansi.efisiensi_batas_bawah,
+        )
+        for item in summaries
+    }
+    capaian_label = _("Capaian kinerja s.d. TW %(n)d") % {"n": triwulan}
+    serapan_label = _("Serapan anggaran s.d. TW %(n)d") % {"n": triwulan}
+    return {
+        "serapan": [(item, bands[item.nama]) for item in summaries],
+        "chart_serapan": charts.grouped_bar_chart(
+            "grafik-serapan",
+            _("Capaian kinerja dan serapan anggaran per bidang s.d. TW %(n)d (%%)")
+            % {"n": triwulan},
+            [(capaian_label, "0B5CAB"), (serapan_label, "E0A100")],
+            [(item.nama, [item.capaian, item.serapan]) for item in summaries],
+        ),
+    }
 
 
 def _overview(rows, triwulan: int) -> dict:
