@@ -156,3 +156,79 @@ def efisiensi_band(
     if value < batas_bawah:
         return KURANG_EFISIEN
     return SESUAI
+
+
+# --- The money of a row, and of a parent as the sum of its rows --------------------------------
+
+
+@dataclass(frozen=True)
+class Anggaran:
+    """The rupiah of one sub kegiatan, or of a parent as the sum of its children (``total``).
+
+    ``realisasi[q - 1]`` is what was spent in quarter q (not to date), None where nothing was
+    reported; ``kas`` the planned disbursement per quarter. Every percentage is computed from
+    these amounts, so a parent's serapan is Σ realised ÷ Σ pagu, never a mean of its children's.
+    """
+
+    pagu: int | None = None
+    realisasi: tuple[int | None, int | None, int | None, int | None] = (None, None, None, None)
+    kas: tuple[int | None, int | None, int | None, int | None] = (None, None, None, None)
+    pagu_renstra: int | None = None
+    realisasi_lalu: int | None = None
+
+    @classmethod
+    def of(cls, sub_kegiatan, realisasi) -> "Anggaran":
+        """From a sub kegiatan and its four stored realisations (None where there is none).
+
+        Duck-typed on the model's fields (``pagu``, ``kas(q)``, ``keuangan``), so this module
+        stays free of the ORM.
+        """
+        return cls(
+            pagu=sub_kegiatan.pagu,
+            realisasi=tuple(r.keuangan if r is not None else None for r in realisasi),
+            kas=tuple(sub_kegiatan.kas(q) for q in range(1, 5)),
+            pagu_renstra=sub_kegiatan.pagu_renstra,
+            realisasi_lalu=sub_kegiatan.realisasi_lalu_rp,
+        )
+
+    @property
+    def is_empty(self) -> bool:
+        """No amount at all: the row prints "-" in every money column."""
+        return self == EMPTY_ANGGARAN
+
+    def realisasi_tw(self, triwulan: int) -> int | None:
+        return self.realisasi[triwulan - 1]
+
+    def realisasi_sd(self, triwulan: int) -> int | None:
+        """Realised from TW 1 to ``triwulan``; None when no quarter so far has an amount."""
+        return rupiah_sum(self.realisasi[:triwulan])
+
+    def kas_sd(self, triwulan: int) -> int | None:
+        return rupiah_sum(self.kas[:triwulan])
+
+    def serapan_tw(self, triwulan: int) -> Decimal | None:
+        """What the quarter spent as a percentage of the year's pagu."""
+        return serapan(self.realisasi_tw(triwulan), self.pagu)
+
+    def serapan_sd(self, triwulan: int) -> Decimal | None:
+        """Realised to date as a percentage of the year's pagu."""
+        return serapan(self.realisasi_sd(triwulan), self.pagu)
+
+
+EMPTY_ANGGARAN = Anggaran()
+
+
+def anggaran_total(items: Iterable[Anggaran]) -> Anggaran:
+    """The sum of ``items``, amount by amount (``rupiah_sum``: "-" only where all are "-")."""
+    items = list(items)
+
+    def per_quarter(name: str) -> tuple:
+        return tuple(rupiah_sum(getattr(item, name)[q] for item in items) for q in range(4))
+
+    return Anggaran(
+        pagu=rupiah_sum(item.pagu for item in items),
+        realisasi=per_quarter("realisasi"),
+        kas=per_quarter("kas"),
+        pagu_renstra=rupiah_sum(item.pagu_renstra for item in items),
+        realisasi_lalu=rupiah_sum(item.realisasi_lalu for item in items),
+    )

@@ -9,7 +9,9 @@ from renaksi.keuangan import (
     KURANG_EFISIEN,
     MAX_RUPIAH,
     SESUAI,
+    Anggaran,
     RupiahRefused,
+    anggaran_total,
     efisiensi,
     efisiensi_band,
     format_rupiah,
@@ -144,3 +146,59 @@ def test_it_bands_efisiensi_by_an_agencys_own_bounds():
         efisiensi_band(Decimal(-3), batas_atas=Decimal(10), batas_bawah=Decimal(-2))
         == KURANG_EFISIEN
     )
+
+
+# --- Anggaran: a row's money and a parent's sum ---------------------------------------------
+
+
+def test_it_computes_serapan_per_quarter_and_to_date_from_the_rupiah():
+    row = Anggaran(pagu=4_000_000, realisasi=(1_000_000, None, 500_000, None))
+    assert row.realisasi_sd(1) == 1_000_000
+    assert row.realisasi_sd(3) == 1_500_000
+    assert row.serapan_tw(1) == Decimal(25)
+    assert row.serapan_tw(2) is None  # nothing reported is "-", not 0 %
+    assert row.serapan_sd(3) == Decimal("37.5")
+
+
+def test_it_sums_a_parent_and_computes_its_serapan_from_the_sums_not_the_mean():
+    small = Anggaran(pagu=1_000_000, realisasi=(900_000, None, None, None))  # 90 %
+    large = Anggaran(pagu=9_000_000, realisasi=(900_000, None, None, None))  # 10 %
+    parent = anggaran_total([small, large])
+    assert parent.pagu == 10_000_000
+    assert parent.realisasi_sd(1) == 1_800_000
+    assert parent.serapan_sd(1) == Decimal(18)  # the mean of 90 and 10 would be 50
+    assert parent.realisasi_tw(2) is None
+
+
+def test_it_leaves_a_parent_of_rows_without_money_empty():
+    assert anggaran_total([Anggaran(), Anggaran()]).is_empty
+    assert anggaran_total([]).is_empty
+    assert anggaran_total([Anggaran(), Anggaran(pagu=0)]).serapan_sd(4) is None
+
+
+def test_it_sums_the_renstra_and_planned_disbursement_too():
+    rows = [
+        Anggaran(pagu=10, kas=(1, 2, None, None), pagu_renstra=50, realisasi_lalu=5),
+        Anggaran(pagu=20, kas=(3, None, None, None), pagu_renstra=None, realisasi_lalu=7),
+    ]
+    total = anggaran_total(rows)
+    assert total.kas == (4, 2, None, None)
+    assert total.kas_sd(2) == 6
+    assert (total.pagu_renstra, total.realisasi_lalu) == (50, 12)
+
+
+def test_it_reads_a_row_from_its_model_fields():
+    class Sub:
+        pagu, pagu_renstra, realisasi_lalu_rp = 100, None, None
+
+        def kas(self, triwulan):
+            return {1: 25}.get(triwulan)
+
+    class Stored:
+        def __init__(self, keuangan):
+            self.keuangan = keuangan
+
+    row = Anggaran.of(Sub(), [Stored(10), None, Stored(None), Stored(30)])
+    assert row.realisasi == (10, None, None, 30)
+    assert row.kas == (25, None, None, None)
+    assert row.serapan_sd(4) == Decimal(40)
