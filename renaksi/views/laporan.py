@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from renaksi import documents, permissions, selectors
+from renaksi import documents, evaluasi, permissions, selectors
 from renaksi.exports.download import PAPERS
 from renaksi.forms import KembalikanForm, SetujuiForm
 from renaksi.models import JenisDokumen, RencanaAksi, StatusPersetujuan, Triwulan
@@ -74,4 +74,35 @@ def laporan_capaian_download(request, tahun: int, triwulan: int, fmt: str):
     table = documents.laporan_table(
         rencana=rencana, triwulan=triwulan, profile=profile, status=status, dokumen=dokumen
     )
+    return table_download(request, table, fmt)
+
+
+# --- The Renja evaluation (Permendagri 86/2017) -----------------------------------------------
+
+
+@login_required
+def evaluasi_renja(request, tahun: int, triwulan: int):
+    """The evaluation form of the plan up to a quarter; who may see it as for the report."""
+    rencana = permissions.rencana_for_user(request.user, tahun)
+    profile = permissions.profile_of(request.user)
+    table = evaluasi.evaluasi_table(rencana=rencana, triwulan=triwulan, profile=profile)
+    return render(
+        request,
+        "renaksi/evaluasi_renja.html",
+        {
+            "rencana": rencana,
+            "table": table,
+            "triwulan": triwulan,
+            "quarters": Triwulan.values,
+            "papers": PAPERS.values(),
+            "halaman": "evaluasi",
+        },
+    )
+
+
+@login_required
+def evaluasi_renja_download(request, tahun: int, triwulan: int, fmt: str):
+    rencana = permissions.rencana_for_user(request.user, tahun)
+    profile = permissions.profile_of(request.user)
+    table = evaluasi.evaluasi_table(rencana=rencana, triwulan=triwulan, profile=profile)
     return table_download(request, table, fmt)
