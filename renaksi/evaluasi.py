@@ -122,17 +122,17 @@ def indikator_kinerja(indikator: Indikator, stored: Sequence[Realisasi | None], 
 
 def evaluasi_columns() -> list[Column]:
     columns = [
-        Column("no", _("NO"), width=0.35, center=True),
-        Column("sasaran", _("Sasaran"), width=1.5),
-        Column("uraian", _("Program / Kegiatan / Sub Kegiatan"), width=2.0),
-        Column("indikator", _("Indikator Kinerja"), width=1.8),
+        Column("no", _("NO"), width=0.45, center=True),
+        Column("sasaran", _("Sasaran"), width=1.1),
+        Column("uraian", _("Program / Kegiatan / Sub Kegiatan"), width=2.2),
+        Column("indikator", _("Indikator Kinerja"), width=1.7),
     ]
     for pair in PAIRS:
-        columns.append(Column(f"{pair}_k", "K", kind=Kind.NUMBER, width=0.5))
-        columns.append(Column(f"{pair}_rp", "Rp", kind=Kind.NUMBER, width=0.85))
+        columns.append(Column(f"{pair}_k", "K", kind=Kind.NUMBER, width=0.65))
+        columns.append(Column(f"{pair}_rp", "Rp", kind=Kind.NUMBER, width=0.8))
     columns += [
-        Column("unit", _("Unit Perangkat Daerah Penanggung Jawab"), width=0.85),
-        Column("ket", _("Keterangan"), width=0.85),
+        Column("unit", _("Unit Perangkat Daerah Penanggung Jawab"), width=0.8),
+        Column("ket", _("Keterangan"), width=0.8),
     ]
     return columns
 
@@ -205,11 +205,13 @@ def _rp(column: str, value: int | None) -> Cell:
 
 
 def _persen(column: str, value: Decimal | None) -> Cell:
+    """A capaian or serapan (13, 15): a number without the sign, as the header says "(%)"
+    (and "97,89 %" would not fit the form's narrow K column)."""
     grade = predikat(value)
     css = "angka" + (f" {grade.css}" if grade else "")
     if value is None:
         return Cell(column, text="-", css="angka")
-    return Cell(column, number=value, percent=True, css=css)
+    return Cell(column, number=value, css=css)
 
 
 def _future(column: str) -> Cell:
@@ -322,27 +324,24 @@ def evaluasi_table(
 
     rows: list[Row] = []
     notes = _Notes([], [], [])
-    missing_lines: list[str] = []
+    missing: list[str] = []
     sub_scores: list[Kinerja] = []
     all_money: list[Anggaran] = []
 
     def note_missing(label: str, indikator: Indikator, k: Kinerja) -> None:
         if k.belum_dilaporkan:
-            missing_lines.append(
-                _(
-                    "%(no)s %(indikator)s: capaian belum dihitung karena realisasi %(tw)s "
-                    "belum dilaporkan."
-                )
-                % {
-                    "no": label,
-                    "indikator": indikator.indikator,
-                    "tw": ", ".join(f"TW {q}" for q in k.belum_dilaporkan),
-                }
-            )
+            missing.append(f"{label} ({', '.join(f'TW {q}' for q in k.belum_dilaporkan)})")
 
     for index, (indikator, programs) in enumerate(groups.values()):
         money_of_group: list[Anggaran] = []
         group_rows: list[Row] = []
+        # The sasaran's own figures first, so that its notes come before its rows' notes.
+        sasaran_no = sasaran_label(index)
+        sasaran_realisasi = stored.get(indikator.row_key, empty)
+        sasaran_k = indikator_kinerja(indikator, sasaran_realisasi, triwulan)
+        if visible(None):
+            note_missing(sasaran_no, indikator, sasaran_k)
+            notes.add(f"{sasaran_no} {indikator.indikator}", sasaran_realisasi[triwulan - 1])
         for program, kegiatan_list in programs.values():
             program_money: list[Anggaran] = []
             program_rows: list[Row] = []
@@ -400,20 +399,15 @@ def evaluasi_table(
         group_money = anggaran_total(money_of_group)
         all_money.append(group_money)
         if visible(None):
-            label = sasaran_label(index)
-            realisasi = stored.get(indikator.row_key, empty)
-            k = indikator_kinerja(indikator, realisasi, triwulan)
-            note_missing(label, indikator, k)
-            notes.add(f"{label} {indikator.indikator}", realisasi[triwulan - 1])
-            current = realisasi[triwulan - 1]
+            current = sasaran_realisasi[triwulan - 1]
             rows.append(
                 Row(
                     cells=[
-                        Cell("no", text=label),
-                        Cell("sasaran", text=indikator.sasaran.uraian),
-                        Cell("uraian"),
+                        Cell("no", text=sasaran_no),
+                        # Over column 3 too, empty on this row: the sasaran's words are long.
+                        Cell("sasaran", text=indikator.sasaran.uraian, colspan=2),
                         Cell("indikator", text=_indikator_text(indikator)),
-                        *_figures(k, group_money, triwulan, indikator.target_persen),
+                        *_figures(sasaran_k, group_money, triwulan, indikator.target_persen),
                         Cell("unit"),
                         Cell("ket", text=current.ket if current is not None else ""),
                     ],
@@ -424,6 +418,18 @@ def evaluasi_table(
         rows += group_rows
 
     rows += summary_rows(sub_scores, anggaran_total(all_money), notes, triwulan)
+    # One line for all the rows, not one each: early in the year most rows are unreported.
+    missing_lines = (
+        [
+            _(
+                "Capaian belum dihitung karena realisasi triwulan bertarget belum dilaporkan: "
+                "%(rows)s."
+            )
+            % {"rows": "; ".join(missing)}
+        ]
+        if missing
+        else []
+    )
     footer = [status_line(status), *missing_lines, *evaluasi_footer_lines(triwulan)]
     if profile is not None and profile.peran == Peran.STAF and profile.bidang is not None:
         footer.insert(0, _("Hanya baris %(bidang)s.") % {"bidang": profile.bidang.nama})
