@@ -388,6 +388,8 @@ def management_form(total, initial="0", **extra) -> DataBuilder:
 
     def build(w: World, user) -> dict:
         data = {"nama": "Badan Kesbangpol Uji", "kota": "Ambon", "bidang-MIN_NUM_FORMS": "0"}
+        # The efficiency bands (c556670) are on the agency's change form, as stored.
+        data.update(efisiensi_batas_atas="5", efisiensi_batas_bawah="-5")
         data["bidang-MAX_NUM_FORMS"] = "1000"
         if total is not OMIT:
             data["bidang-TOTAL_FORMS"] = total
