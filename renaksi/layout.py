@@ -74,6 +74,8 @@ class Cell:
     percent: bool = False
     rowspan: int = 1
     css: str = ""  # a class for the HTML/PDF, e.g. the predicate colour of a capaian
+    # Over this many consecutive columns from ``column`` (a summary row's label, a long note).
+    colspan: int = 1
 
     @property
     def display(self) -> str:
@@ -147,9 +149,18 @@ class Table:
             return [(self, True)]
         return [(self, False), (self.lampiran, True)]
 
+    # A form with a header of its own (the Renja evaluation: three rows, a K/Rp pair under
+    # each title) gives its rows here and its column-number row in ``numbers``; without them
+    # the header comes from the columns' groups and the columns are numbered 1 … n.
+    header: list[list[HeaderCell]] | None = None
+    numbers: list[HeaderCell] | None = None
+    css: str = ""  # a class on the whole document, e.g. a smaller type for a wide form
+
     @property
     def header_rows(self) -> list[list[HeaderCell]]:
         """Two header rows: grouped columns get a spanning top cell, others span both rows."""
+        if self.header is not None:
+            return self.header
         top: list[HeaderCell] = []
         bottom: list[HeaderCell] = []
         index = 0
@@ -179,3 +190,10 @@ class Table:
     @property
     def column_numbers(self) -> list[int]:
         return list(range(1, len(self.columns) + 1))
+
+    @property
+    def number_cells(self) -> list[HeaderCell]:
+        """The column-number row under the header: "1", "2", … or the form's own."""
+        if self.numbers is not None:
+            return self.numbers
+        return [HeaderCell(str(n)) for n in self.column_numbers]

@@ -394,6 +394,7 @@ def management_form(total, initial="0", **extra) -> DataBuilder:
 
     def build(w: World, user) -> dict:
         data = {"nama": "Badan Kesbangpol Uji", "kota": "Ambon", "bidang-MIN_NUM_FORMS": "0"}
+        # The efficiency bands (c556670) are on the agency's change form, as stored.
         data.update(efisiensi_batas_atas="5", efisiensi_batas_bawah="-5")
         data["bidang-MAX_NUM_FORMS"] = "1000"
         if total is not OMIT:
@@ -729,6 +730,66 @@ CASES: list[Case] = [
         expect=NO_QUARTER,
         routes=False,
     ),
+    # --- the Renja evaluation (Permendagri 86/2017) ------------------------------------------
+    get("evaluasi_renja", "/rencana-aksi/{tahun}/tw/2/evaluasi-renja/", expect=PLAN_PAGE),
+    get(
+        "evaluasi_renja",
+        "/rencana-aksi/{tahun}/tw/1/evaluasi-renja/" + GARBAGE_QUERY,
+        expect=PLAN_PAGE,
+    ),
+    get(
+        "evaluasi_renja",
+        "/rencana-aksi/{tahun}/tw/0/evaluasi-renja/",
+        expect=NO_QUARTER,
+        routes=False,
+    ),
+    get(
+        "evaluasi_renja",
+        "/rencana-aksi/{tahun}/tw/{huge}/evaluasi-renja/",
+        expect=NO_QUARTER,
+        routes=False,
+    ),
+    get("evaluasi_renja", "/rencana-aksi/0/tw/1/evaluasi-renja/", expect=NOT_FOUND),
+    get("evaluasi_renja", "/rencana-aksi/{huge}/tw/1/evaluasi-renja/", expect=NOT_FOUND),
+    get(
+        "evaluasi_renja",
+        "/rencana-aksi/{tahun_lain}/tw/1/evaluasi-renja/",
+        expect=OTHER_AGENCY_PAGE,
+    ),
+    get(
+        "evaluasi_renja",
+        "/rencana-aksi/{tahun}/tw/1/evaluasi-renja/?kertas=%00",
+        expect=NUL_QUERY,
+    ),
+    get(
+        "evaluasi_renja_pdf",
+        "/rencana-aksi/{tahun}/tw/1/evaluasi-renja/pdf/?kertas=xx",
+        expect=BAD_PAPER,
+    ),
+    get(
+        "evaluasi_renja_pdf",
+        "/rencana-aksi/{tahun}/tw/1/evaluasi-renja/pdf/?kertas=" + "a" * 1000,
+        expect=BAD_PAPER,
+    ),
+    get(
+        "evaluasi_renja_pdf",
+        "/rencana-aksi/{tahun}/tw/5/evaluasi-renja/pdf/",
+        expect=NO_QUARTER,
+        routes=False,
+    ),
+    get(
+        "evaluasi_renja_pdf",
+        "/rencana-aksi/{tahun_lain}/tw/1/evaluasi-renja/pdf/?kertas=letter",
+        expect={"anonim": LOGIN, "instansi_lain": 400, "*": 404},
+    ),
+    get("evaluasi_renja_xlsx", "/rencana-aksi/{tahun}/tw/4/evaluasi-renja/xlsx/", expect=PLAN_PAGE),
+    get(
+        "evaluasi_renja_xlsx",
+        "/rencana-aksi/{tahun}/tw/0/evaluasi-renja/xlsx/",
+        expect=NO_QUARTER,
+        routes=False,
+    ),
+    get("evaluasi_renja_xlsx", "/rencana-aksi/0/tw/1/evaluasi-renja/xlsx/", expect=NOT_FOUND),
     # --- the spreadsheet form: download -----------------------------------------------------
     get(
         "formulir_unduh", "/rencana-aksi/{tahun}/tw/1/formulir.xlsx", expect={**FORMULIR, "*": 200}

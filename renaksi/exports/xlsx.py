@@ -54,7 +54,12 @@ CSS_FILLS = {predikat.css: predikat.color for predikat in PREDIKAT} | {
     keuangan.KURANG_EFISIEN.css: "FFCDD2",
 }
 # Row classes: (fill, bold) for the cells that start in the row, as ``tr.<class> td``.
-ROW_CSS = {"baris-sasaran": ("F3F6FA", True), "baris-jumlah": ("E9EDF2", True)}
+ROW_CSS = {
+    "baris-sasaran": ("F3F6FA", True),
+    "baris-program": ("F8F9FB", True),
+    "baris-ringkasan": ("F6F7F9", False),
+    "baris-jumlah": ("E9EDF2", True),
+}
 
 # Widths are in Excel's unit (the width of a digit of the default font, about 1.9 mm). A4
 # landscape less 10 mm margins is about 277 mm, about 150 units, so the page prints close to
@@ -193,10 +198,27 @@ class _SheetWriter:
                 ]
                 span = 2
             else:
-                self.widths.append(max(units, MIN_WIDTH))
+                self.widths.append(max(units, MIN_WIDTH, self._figure_width(column)))
                 span = 1
             self.places.append(_Place(column, first, span))
             first += span
+
+    def _figure_width(self, column: Column) -> float:
+        """Room for the longest figure of a NUMBER column: Excel shows "####" for a number
+        wider than its cell (a rupiah amount in a narrow column). Fit-to-width then scales
+        the printed page."""
+        if column.kind != Kind.NUMBER:
+            return 0.0
+        longest = max(
+            (
+                len(cell.display)
+                for row in self.table.rows
+                for cell in row.cells
+                if cell.column == column.key and cell.number is not None and cell.colspan == 1
+            ),
+            default=0,
+        )
+        return longest * 1.1 + 1.5 if longest else 0.0
 
     # -- the page, top to bottom ---------------------------------------------------------------
 
@@ -244,8 +266,16 @@ class _SheetWriter:
         number_style = self.style(
             horizontal="center", size=NUMBER_ROW_FONT_SIZE, fill=NUMBER_ROW_FILL
         )
-        for place, number in zip(self.places, self.table.column_numbers, strict=True):
-            self._put(numbers_row, place.first, number, number_style, columns=place.span)
+        position = 0
+        for number in self.table.number_cells:
+            first = self.places[position].first
+            last = self.places[position + number.colspan - 1].last
+            # "1", "2", … as numbers (as before); a form's "12 = 8+9+10+11" as text.
+            if number.text.isdigit():
+                self._put(numbers_row, first, int(number.text), number_style, 1, last - first + 1)
+            else:
+                self._text(numbers_row, first, number.text, number_style, 1, last - first + 1)
+            position += number.colspan
         self._fill_grid(top, numbers_row, style)
         return numbers_row + 1
 
@@ -253,17 +283,26 @@ class _SheetWriter:
         rows = self.table.rows
         per_row = self.rows_per_row
         busy_until = dict.fromkeys(self.by_key, 0)
+        position_of = {place.column.key: index for index, place in enumerate(self.places)}
         for index, layout_row in enumerate(rows):
             for cell in layout_row.cells:
                 place = self.by_key.get(cell.column)
                 if place is None:
                     raise ValueError(f"Row {index + 1}: no column {cell.column!r}.")
+                start = position_of[cell.column]
+                if cell.colspan < 1 or start + cell.colspan > len(self.places):
+                    raise ValueError(f"Row {index + 1}: {cell.column!r} spans past the columns.")
+                covered = [p.column.key for p in self.places[start : start + cell.colspan]]
                 # An overlap or a span past the end would make Excel "repair" the file.
-                if busy_until[cell.column] > index:
+                if any(busy_until[key] > index for key in covered):
                     raise ValueError(f"Row {index + 1}: {cell.column!r} overlaps a span above.")
                 if cell.rowspan < 1 or index + cell.rowspan > len(rows):
                     raise ValueError(f"Row {index + 1}: {cell.column!r} spans past the table.")
-                busy_until[cell.column] = index + cell.rowspan
+                for key in covered:
+                    busy_until[key] = index + cell.rowspan
+                if cell.colspan > 1:
+                    last = self.places[start + cell.colspan - 1]
+                    place = _Place(place.column, place.first, last.last - place.first + 1)
                 self._write_cell(top + index * per_row, place, cell, layout_row.css)
         bottom = top + len(rows) * per_row
         self._fill_grid(top, bottom - 1, self.style())
@@ -289,7 +328,7 @@ class _SheetWriter:
                 number_format=number_format(cell.number, percent=cell.percent, suffix=" %"),
             )
             self._put(row, place.first, sheet_number(cell.number), style, rows, place.span)
-        elif column.kind == Kind.NUMBER:
+        elif column.kind == Kind.NUMBER and cell.text in ("", "-"):
             # No figure (no target, not reported): an empty cell, as in the plan's XLSX, never
             # the page's "-" as text in a column of numbers.
             style = self.style(horizontal="center", fill=fill, bold=bold)

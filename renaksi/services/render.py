@@ -68,9 +68,16 @@ def spec_laporan(*, rencana_id: int, triwulan: int, user_id: int | None, paper: 
     }
 
 
+def spec_evaluasi(*, rencana_id: int, triwulan: int, user_id: int | None, paper: str) -> dict:
+    return {
+        **spec_laporan(rencana_id=rencana_id, triwulan=triwulan, user_id=user_id, paper=paper),
+        "jenis": "evaluasi",
+    }
+
+
 def table_from_spec(spec: dict) -> Table:
     """The table a ``spec`` names, built again as the view built it (in the active language)."""
-    from renaksi import documents, permissions
+    from renaksi import documents, evaluasi, permissions
     from renaksi.models import RencanaAksi
 
     rencana = RencanaAksi.objects.select_related("instansi").get(pk=spec["rencana"])
@@ -79,6 +86,8 @@ def table_from_spec(spec: dict) -> Table:
     profile = None
     if spec.get("user") is not None:
         profile = permissions.profile_of(get_user_model().objects.get(pk=spec["user"]))
+    if spec["jenis"] == "evaluasi":
+        return evaluasi.evaluasi_table(rencana=rencana, triwulan=spec["triwulan"], profile=profile)
     return documents.laporan_table(rencana=rencana, triwulan=spec["triwulan"], profile=profile)
 
 

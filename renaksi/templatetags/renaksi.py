@@ -1,6 +1,8 @@
 """Template filters that say things the way ``renaksi.presentation`` does."""
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from renaksi import keuangan, presentation
 from renaksi.numbers import format_number
@@ -32,3 +34,13 @@ def angka(value) -> str:
 def rupiah(value) -> str:
     """``{{ amount|rupiah }}``: whole rupiah with thousands dots ("1.250.000"), "-" when unset."""
     return keuangan.format_rupiah(value)
+
+
+@register.filter
+def pecah_ribuan(text: str) -> str:
+    """``{{ cell.display|pecah_ribuan }}``: a long figure may wrap after a thousands dot.
+
+    "1.250.000.000" in a narrow column of the Renja evaluation breaks as "1.250." and
+    "000.000" rather than at any digit, or not at all and over the next column.
+    """
+    return mark_safe(escape(text).replace(".", ".<wbr>"))

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 
-from renaksi import documents, permissions, selectors
+from renaksi import documents, evaluasi, permissions, selectors
 from renaksi.exports.download import PAPERS
 from renaksi.forms import KembalikanForm, SetujuiForm
 from renaksi.models import JenisDokumen, RencanaAksi, StatusPersetujuan, Triwulan
@@ -85,4 +85,43 @@ def laporan_capaian_download(request, tahun: int, triwulan: int, fmt: str):
             rencana_id=rencana.pk, triwulan=triwulan, user_id=request.user.pk, paper=paper
         ),
         back_url=reverse("laporan_capaian", kwargs={"tahun": tahun, "triwulan": triwulan}),
+    )
+
+
+# --- The Renja evaluation (Permendagri 86/2017) -----------------------------------------------
+
+
+@login_required
+def evaluasi_renja(request, tahun: int, triwulan: int):
+    """The evaluation form of the plan up to a quarter; who may see it as for the report."""
+    rencana = permissions.rencana_for_user(request.user, tahun)
+    profile = permissions.profile_of(request.user)
+    table = evaluasi.evaluasi_table(rencana=rencana, triwulan=triwulan, profile=profile)
+    return render(
+        request,
+        "renaksi/evaluasi_renja.html",
+        {
+            "rencana": rencana,
+            "table": table,
+            "triwulan": triwulan,
+            "quarters": Triwulan.values,
+            "papers": PAPERS.values(),
+            "halaman": "evaluasi",
+        },
+    )
+
+
+@login_required
+def evaluasi_renja_download(request, tahun: int, triwulan: int, fmt: str):
+    rencana = permissions.rencana_for_user(request.user, tahun)
+    profile = permissions.profile_of(request.user)
+    table = evaluasi.evaluasi_table(rencana=rencana, triwulan=triwulan, profile=profile)
+    return table_download(
+        request,
+        table,
+        fmt,
+        spec=lambda paper: render_service.spec_evaluasi(
+            rencana_id=rencana.pk, triwulan=triwulan, user_id=request.user.pk, paper=paper
+        ),
+        back_url=reverse("evaluasi_renja", kwargs={"tahun": tahun, "triwulan": triwulan}),
     )
