@@ -307,6 +307,7 @@ def _ukuran(indikator: Indikator) -> spec.Ukuran:
         arah=indikator.arah,
         metode=indikator.metode_capaian,
         targets=tuple(indikator.targets()),
+        bulat=indikator.bilangan_bulat,
     )
 
 

@@ -137,6 +137,7 @@ def ukuran(draw):
         arah=draw(st.sampled_from(["naik", "turun"])),
         metode=draw(st.sampled_from(["kumulatif", "terakhir"])),
         targets=tuple(draw(target) for _ in range(4)),
+        bulat=draw(st.booleans()),
     )
 
 
@@ -404,6 +405,8 @@ def test_it_imports_a_plan_in_the_printed_layout_only(instansi, tmp_path):
     a1, a2 = data.kegiatan[0].sub_kegiatan
     assert a1.ukuran.targets == (Decimal(50), None, Decimal(50), None) and a1.ukuran.persen
     assert a2.ukuran.targets == (Decimal(3), Decimal(3), None, Decimal(4)) and not a2.ukuran.persen
+    # Guessed, to review in the preview: whole numbers when every target is one, not in percent.
+    assert a2.ukuran.bulat and not a1.ukuran.bulat
     assert a2.ket == "catatan" and a1.bidang == "Sekretariat"  # the first bidang, to review
     assert data.penandatangan.nip == "196812101989021002"
     assert data.penandatangan.bulan == 3

@@ -23,11 +23,19 @@ def _num(value: Decimal | None) -> str | None:
 
 
 def _ukuran(u: spec.Ukuran) -> list:
-    return [u.indikator, u.satuan, u.persen, u.arah, u.metode, [_num(t) for t in u.targets]]
+    return [
+        u.indikator,
+        u.satuan,
+        u.persen,
+        u.arah,
+        u.metode,
+        [_num(t) for t in u.targets],
+        u.bulat,
+    ]
 
 
 def _ukuran_back(raw: list) -> spec.Ukuran:
-    indikator, satuan, persen, arah, metode, targets = raw
+    indikator, satuan, persen, arah, metode, targets, bulat = raw
     return spec.Ukuran(
         indikator,
         satuan,
@@ -35,6 +43,7 @@ def _ukuran_back(raw: list) -> spec.Ukuran:
         arah,
         metode,
         tuple(None if t is None else Decimal(t) for t in targets),
+        bulat,
     )
 
 

@@ -8,9 +8,10 @@ holds the text, so an empty NO cell continues the block above). A target column 
 Renaksi's own export writes it), "-" being no target. The signature block under the table gives
 the signatory.
 
-What the layout cannot show gets defaults the admin reviews in the preview: direction "naik",
-method "kumulatif", percent when a target shows "%", and for each sub kegiatan the bidang chosen
-in the preview (the agency's first bidang until then).
+What the layout cannot show gets defaults the admin reviews and changes in the preview
+(``pilihan``): direction "naik", method "kumulatif", percent when a target shows "%", whole
+numbers when every target is a whole number not in percent, and for each sub kegiatan the
+agency's first bidang.
 """
 
 import re
@@ -329,6 +330,7 @@ def _ukuran(indikator: str, satuan: str, rows: list[tuple], *, add) -> spec.Ukur
         except ValueError as exc:
             add(_("TW %(n)d: %(msg)s") % {"n": quarter, "msg": exc})
             targets.append(None)
+    given = [t for t in targets if t is not None]
     return spec.Ukuran(
         indikator=indikator,
         satuan=satuan,
@@ -336,6 +338,8 @@ def _ukuran(indikator: str, satuan: str, rows: list[tuple], *, add) -> spec.Ukur
         arah=Arah.NAIK,
         metode=MetodeCapaian.KUMULATIF,
         targets=tuple(targets),
+        # A count (3 dokumen, 12 kegiatan): every target a whole number and not in percent.
+        bulat=bool(given) and not percent and all(t == t.to_integral_value() for t in given),
     )
 
 

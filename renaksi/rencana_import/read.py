@@ -345,7 +345,7 @@ class _DataReader:
         for column in spec.COLUMNS:
             if column.title in titles:
                 positions[column.key] = titles[column.title]
-            else:
+            elif not column.optional:
                 self.add(
                     _(
                         'kolom "%(title)s" tidak ada di baris judul. Susunan kolom templat tidak '
@@ -615,6 +615,14 @@ class _DataReader:
                 row=number,
                 column=cols["metode"],
             )
+        bulat_text = text("bulat")
+        if bulat_text not in ("", spec.YA, spec.TIDAK):
+            self.add(
+                _('BILANGAN BULAT harus "ya", "tidak" atau kosong, tertulis "%(v)s".')
+                % {"v": _shorten(bulat_text)},
+                row=number,
+                column=cols["bulat"],
+            )
         targets = []
         for key in spec.TARGET_KEYS:
             cell = row.get(key)
@@ -634,6 +642,7 @@ class _DataReader:
             arah=arah,
             metode=metode,
             targets=tuple(targets),
+            bulat=bulat_text == spec.YA,
         )
 
 

@@ -24,7 +24,8 @@ Targets = tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None]
 
 @dataclass(frozen=True)
 class Ukuran:
-    """What every indicator row carries: text, unit, percent flag, direction, method, targets."""
+    """What every indicator row carries: text, unit, percent flag, direction, method, targets,
+    and whether its realisation is a whole number."""
 
     indikator: str
     satuan: str
@@ -32,6 +33,7 @@ class Ukuran:
     arah: str
     metode: str
     targets: Targets
+    bulat: bool = False
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,9 @@ class DataColumn:
     title: str
     width: float
     number: bool = False  # an integer or a target
+    # An optional column may be missing from a file written before it existed: it is read as
+    # empty (its default). A new column goes here, in FILLED, ``flatten`` and the reader.
+    optional: bool = False
 
 
 COLUMNS = (
@@ -164,6 +169,7 @@ COLUMNS = (
     DataColumn("persen", "TARGET PERSEN", 8),
     DataColumn("arah", "ARAH", 8),
     DataColumn("metode", "METODE CAPAIAN", 11),
+    DataColumn("bulat", "BILANGAN BULAT", 8, optional=True),
     DataColumn("tw1", "TARGET TW 1", 9, number=True),
     DataColumn("tw2", "TARGET TW 2", 9, number=True),
     DataColumn("tw3", "TARGET TW 3", 9, number=True),
@@ -178,7 +184,7 @@ ARAH_CODES = tuple(Arah.values)
 METODE_CODES = tuple(MetodeCapaian.values)
 
 # Which columns each kind of row fills (the others stay empty).
-UKURAN_KEYS = ("indikator", "satuan", "persen", "arah", "metode", *TARGET_KEYS)
+UKURAN_KEYS = ("indikator", "satuan", "persen", "arah", "metode", "bulat", *TARGET_KEYS)
 FILLED = {
     Jenis.INDIKATOR: ("jenis", "sasaran", "sasaran_uraian", "indikator_no", *UKURAN_KEYS),
     Jenis.PROGRAM: ("jenis", "program", "program_nama"),
@@ -210,6 +216,7 @@ def flatten(data: RencanaData) -> list[dict[str, object]]:
             "persen": YA if u.persen else TIDAK,
             "arah": u.arah,
             "metode": u.metode,
+            "bulat": YA if u.bulat else TIDAK,
             **dict(zip(TARGET_KEYS, u.targets, strict=True)),
         }
 

@@ -52,6 +52,10 @@ def column_help() -> dict[str, tuple[str, str]]:
             _("Metode capaian s.d. triwulan"),
             "; ".join(f'"{value}" = {label}' for value, label in MetodeCapaian.choices),
         ),
+        "bulat": (
+            _("Realisasi hanya bilangan bulat (jumlah dokumen, kegiatan, orang)"),
+            f'"{spec.YA}" / "{spec.TIDAK}"' + _(" (kosong = tidak)"),
+        ),
         "tw1": (_("Target triwulan 1"), target),
         "tw2": (_("Target triwulan 2"), target),
         "tw3": (_("Target triwulan 3"), target),

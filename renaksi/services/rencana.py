@@ -38,6 +38,7 @@ INDIKATOR_FIELDS = (
     "target_persen",
     "arah",
     "metode_capaian",
+    "bilangan_bulat",
     "target_tw1",
     "target_tw2",
     "target_tw3",
@@ -52,6 +53,7 @@ def _ukuran_fields(ukuran: spec.Ukuran) -> dict:
         "target_persen": ukuran.persen,
         "arah": ukuran.arah,
         "metode_capaian": ukuran.metode,
+        "bilangan_bulat": ukuran.bulat,
         **{f"target_tw{q}": t for q, t in enumerate(ukuran.targets, start=1)},
     }
 
