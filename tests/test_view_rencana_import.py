@@ -226,7 +226,11 @@ def test_the_copy_button_makes_a_draft_of_the_next_year(client, users, rencana):
     assert response["Location"] == reverse("rencana_aksi", args=[2024])
     copy = RencanaAksi.objects.get(tahun=2024)
     assert not copy.diterbitkan
+    assert (copy.bulan_ttd, copy.tahun_ttd) == (rencana.bulan_ttd, rencana.tahun_ttd + 1)
     assert not SubKegiatan.objects.filter(kegiatan__rencana=copy, target_tw1__isnull=False).exists()
+    # The draft's page says so, with the moved signing date under the table.
+    page = client.get(reverse("rencana_aksi", args=[2024])).content.decode()
+    assert "Draf" in page and copy.tempat_tanggal_ttd in page
     client.force_login(users["staf_politik"])
     assert client.post(reverse("rencana_salin", args=[2023]), {"ke": "2025"}).status_code == 403
 

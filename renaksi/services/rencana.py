@@ -381,8 +381,11 @@ def rencana_copy(
 ) -> RencanaAksi:
     """A new draft plan of ``ke`` with the structure (and targets) of the plan of ``dari``.
 
-    The signatory is copied with the signing year set to ``ke`` (the month stays to be checked
-    before publishing); realisations, evidence and review status are never copied.
+    The structure, texts, units, flags, bidang and the signatory are copied; the signing date
+    keeps its month and moves by as many years as the plan (``signing_year``), to be checked
+    before publishing. Only plan rows are written: realisations and their history, evidence,
+    review status and signed documents belong to the old year and are never copied. The copy
+    is a draft until the admin publishes it.
     """
     _check_admin(user, instansi)
     source = selectors.rencana_get(instansi_id=instansi.pk, tahun=dari)
@@ -416,7 +419,12 @@ def rencana_copy(
                 for k in data.kegiatan
             ),
         )
-    data = replace(data, penandatangan=replace(data.penandatangan, tahun=ke))
+    data = replace(
+        data,
+        penandatangan=replace(
+            data.penandatangan, tahun=signing_year(source.tahun_ttd, dari=dari, ke=ke)
+        ),
+    )
     with transaction.atomic():
         if RencanaAksi.objects.filter(instansi=instansi, tahun=ke).exists():
             raise ValidationError(_("Tahun %(tahun)s sudah memiliki rencana aksi.") % {"tahun": ke})
@@ -426,6 +434,13 @@ def rencana_copy(
             "n": data.rows,
         }
         return _create(instansi=instansi, tahun=ke, data=data, user=user, reason=reason)
+
+
+def signing_year(tahun_ttd: int, *, dari: int, ke: int) -> int:
+    """The signing year of a plan copied from ``dari`` to ``ke``: as far from its plan year as
+    the source's was (a 2023 plan signed in December 2022 gives a 2024 plan signed in December
+    2023; one signed in March 2023 gives March 2024), within the years a plan may have."""
+    return min(max(tahun_ttd + (ke - dari), 2000), 2100)
 
 
 def rencana_publish(*, rencana: RencanaAksi, user=None) -> RencanaAksi:

@@ -252,7 +252,7 @@ def rencana_salin(request, tahun: int):
         return redirect("rencana_aksi", tahun=tahun)
     ke = form.cleaned_data["ke"]
     try:
-        rencana_services.rencana_copy(
+        copy = rencana_services.rencana_copy(
             instansi=rencana.instansi,
             dari=tahun,
             ke=ke,
@@ -266,10 +266,10 @@ def rencana_salin(request, tahun: int):
     messages.success(
         request,
         _(
-            "Rencana aksi %(dari)s disalin ke %(ke)s sebagai draf. Periksa bulan "
-            "penandatanganan, lalu terbitkan."
+            "Rencana aksi %(dari)s disalin ke %(ke)s sebagai draf, ditandatangani «%(ttd)s». "
+            "Periksa tanggal penandatanganan, lalu terbitkan."
         )
-        % {"dari": tahun, "ke": ke},
+        % {"dari": tahun, "ke": ke, "ttd": copy.tempat_tanggal_ttd},
     )
     return redirect("rencana_aksi", tahun=ke)
 
