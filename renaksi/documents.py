@@ -21,6 +21,7 @@ from renaksi.layout import Cell, Column, Kind, QuarterValue, Row, Signature, Tab
 from renaksi.models import (
     DokumenTertanda,
     Indikator,
+    Instansi,
     JenisDokumen,
     Kegiatan,
     Peran,
@@ -178,6 +179,29 @@ def rencana_aksi_table(*, rencana: RencanaAksi, dokumen: DokumenTertanda | None 
         filename_stem=f"rencana-aksi-{rencana.instansi.kode}-{rencana.tahun}",
         footer_lines=[verification_line(verification)] if verification else [],
         verification=verification,
+    )
+
+
+def rencana_aksi_blank_table(*, instansi: Instansi, tahun: int | None) -> Table:
+    """The printed Rencana Aksi table with no rows: the blank template's printed sheet.
+
+    The same title and header as a plan's, an empty body, and placeholders where the signatory
+    goes. Runs no query.
+    """
+    rencana = RencanaAksi(instansi=instansi, tahun=tahun or "....")
+    return Table(
+        title_lines=plan_title(rencana, _("TABEL RENCANA AKSI")),
+        columns=plan_columns(),
+        rows=[],
+        signature=Signature(
+            place_date=_("%(kota)s, [Bulan] [Tahun]") % {"kota": instansi.kota or _("[Tempat]")},
+            jabatan=_("[JABATAN PENANDATANGAN]"),
+            nama=_("[NAMA PENANDATANGAN]"),
+            pangkat=_("[Pangkat, golongan]"),
+            nip=_("[18 angka]"),
+        ),
+        author=instansi.nama,
+        filename_stem=f"templat-rencana-aksi-{instansi.kode}",
     )
 
 

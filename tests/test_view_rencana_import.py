@@ -6,12 +6,14 @@ import io
 import openpyxl
 import pytest
 from django.urls import reverse
+from openpyxl.cell.cell import MergedCell
 
 from renaksi.models import RencanaAksi, SubKegiatan
 from renaksi.rencana_import.payload import payload_sign
 from renaksi.rencana_import.read import rencana_read
 from renaksi.services.rencana import rencana_copy
 from tests.factories import (
+    SIGNATORY,
     bidang_names,
     data_cell,
     edit_xlsx,
@@ -19,6 +21,7 @@ from tests.factories import (
     make_plan,
     make_user,
     plan_xlsx,
+    template_fill,
 )
 
 pytestmark = pytest.mark.django_db
@@ -150,16 +153,75 @@ def test_it_lets_the_admin_choose_the_bidang_of_a_printed_layout_import(client, 
     assert first.bidang.nama == "Sekretariat"
 
 
-def test_it_gives_the_admin_a_template_with_data_and_instruction_sheets(client, users):
+def test_it_gives_the_admin_a_template_with_printed_data_and_instruction_sheets(
+    client, users, rencana
+):
     client.force_login(users["admin"])
     response = client.get(reverse("rencana_templat"))
     assert response.status_code == 200
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["Data", "Petunjuk"]
+    printed, *rest = workbook.sheetnames
+    assert rest == ["Data", "Petunjuk"]
+    assert workbook.active.title == "Data"  # what the admin fills in
     text = " ".join(
         str(c.value) for row in workbook["Petunjuk"].iter_rows() for c in row if c.value
     )
     assert "Bidang Politik" in text and "TARGET PERSEN" in text and "kumulatif" in text
+    assert "BILANGAN BULAT" in text and "Contoh" in text
+    # The printed sheet: the headers as the export prints them, no rows, the signature's place.
+    cells = [str(c.value) for row in workbook[printed].iter_rows() for c in row if c.value]
+    assert "TABEL RENCANA AKSI" in cells and "INDIKATOR KINERJA" in cells
+    assert {"NO", "SASARAN", "PROGRAM", "KEGIATAN", "SUB KEGIATAN", "TARGET", "KET"} <= set(cells)
+    assert "[NAMA PENANDATANGAN]" in cells and "NIP. [18 angka]" in cells
+    export = openpyxl.load_workbook(io.BytesIO(plan_xlsx(rencana)))
+    first = export.worksheets[0]
+    header = [first.cell(4, c).value for c in range(1, 16)]
+    assert [workbook[printed].cell(4, c).value for c in range(1, 16)] == header
+
+
+def test_it_says_the_untouched_template_has_no_rows(client, users):
+    client.force_login(users["admin"])
+    content = client.get(reverse("rencana_templat")).content
+    response = upload(client, content, name="templat.xlsx")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "belum berisi baris rencana aksi" in html
+    assert "TEMPAT TTD" not in html  # one clear message, not every empty key
+    assert not RencanaAksi.objects.filter(tahun=2024).exists()
+
+
+def test_it_imports_the_template_filled_with_its_example(client, users):
+    from renaksi.rencana_import import spec
+    from renaksi.rencana_import.template import example
+
+    client.force_login(users["admin"])
+    content = client.get(reverse("rencana_templat")).content
+    filled = template_fill(
+        content, spec.flatten(example("Bidang Politik")), {**SIGNATORY, "tahun_ttd": 2024}
+    )
+    preview = upload(client, filled, name="templat-isi.xlsx")
+    assert preview.status_code == 200, preview.content.decode()[:2000]
+    assert "Penyusunan Laporan Keuangan" in preview.content.decode()
+    assert client.post(IMPOR, {"payload": payload_of(preview)}).status_code == 302
+    sub = SubKegiatan.objects.get(kegiatan__rencana__tahun=2024)
+    assert sub.bidang.nama == "Bidang Politik" and sub.target_tw1 == 25
+
+
+def test_it_reads_a_table_typed_into_the_templates_printed_sheet(client, users, rencana):
+    """The Data sheet left empty, the printed sheet filled (as agencies keep it): read that."""
+    client.force_login(users["admin"])
+    template = openpyxl.load_workbook(io.BytesIO(client.get(reverse("rencana_templat")).content))
+    export = openpyxl.load_workbook(io.BytesIO(plan_xlsx(rencana)))
+    source, target = export.worksheets[0], template.worksheets[0]
+    for row in source.iter_rows():
+        for cell in row:
+            if not isinstance(target.cell(cell.row, cell.column), MergedCell):
+                target.cell(cell.row, cell.column).value = cell.value
+    buffer = io.BytesIO()
+    template.save(buffer)
+    preview = upload(client, buffer.getvalue())
+    assert preview.status_code == 200
+    assert preview.context["printed"] and 'name="arah-sk-1.1"' in preview.content.decode()
 
 
 def test_the_plan_xlsx_download_carries_the_data_sheet(client, users, rencana):

@@ -51,7 +51,7 @@ def rencana_templat(request):
     profile = _admin_profile(request)
     tahun = timezone.localdate().year + 1
     content = render_template(
-        instansi=profile.instansi.kode, tahun=tahun, bidang=_bidang_names(profile.instansi_id)
+        instansi=profile.instansi, tahun=tahun, bidang=_bidang_names(profile.instansi_id)
     )
     name = f"templat-rencana-aksi-{profile.instansi.kode}.xlsx"
     return attachment(ExportFile(content, CONTENT_TYPES["xlsx"], name))
