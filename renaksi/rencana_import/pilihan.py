@@ -39,7 +39,7 @@ OPTIONS = {
 }
 FIELDS = ("persen", "bulat", "arah", "metode", "bidang")
 LABELS = {
-    "persen": gettext_lazy("Target"),
+    "persen": gettext_lazy("Jenis target"),
     "bulat": gettext_lazy("Realisasi"),
     "arah": gettext_lazy("Arah"),
     "metode": gettext_lazy("Metode capaian"),
@@ -50,7 +50,8 @@ LABELS = {
 @dataclass(frozen=True)
 class Select:
     name: str
-    label: str
+    label: str  # what a screen reader says: the field and the row
+    field_label: str
     options: tuple[tuple[str, str, bool], ...]  # value, label, selected
 
 
@@ -63,7 +64,7 @@ class Baris:
     jenis: str
     uraian: str
     satuan: str
-    targets: str  # as the printed table shows them
+    targets: tuple[str, ...]  # "TW 1: 25%", ... as the printed table shows them
     selects: tuple[Select | None, ...]  # one per FIELDS; None where it does not apply
 
 
@@ -76,10 +77,8 @@ def _codes(u: spec.Ukuran) -> dict[str, str]:
     }
 
 
-def _targets_shown(u: spec.Ukuran) -> str:
-    return " · ".join(
-        f"TW {q}: {value_display(t, u.persen)}" for q, t in enumerate(u.targets, start=1)
-    )
+def _targets_shown(u: spec.Ukuran) -> tuple[str, ...]:
+    return tuple(f"TW {q}: {value_display(t, u.persen)}" for q, t in enumerate(u.targets, start=1))
 
 
 def _rows(data: spec.RencanaData):
@@ -116,7 +115,12 @@ def baris_list(data: spec.RencanaData, bidang: list[str]) -> list[Baris]:
                     (value, str(label), value == codes[field]) for value, label in OPTIONS[field]
                 )
             selects.append(
-                Select(f"{field}-{key}", f"{LABELS[field]} {_row_label(kind, nomor)}", options)
+                Select(
+                    f"{field}-{key}",
+                    f"{LABELS[field]} {_row_label(kind, nomor)}",
+                    str(LABELS[field]),
+                    options,
+                )
             )
         rows.append(
             Baris(
@@ -141,13 +145,8 @@ def semua_selects(bidang: list[str]) -> list[Select]:
             options = tuple((name, name, False) for name in bidang)
         else:
             options = tuple((value, str(label), False) for value, label in OPTIONS[field])
-        selects.append(
-            Select(
-                f"semua-{field}",
-                _("%(what)s, semua baris") % {"what": LABELS[field]},
-                (unchanged, *options),
-            )
-        )
+        label = _("%(what)s, semua baris") % {"what": LABELS[field]}
+        selects.append(Select(f"semua-{field}", label, str(LABELS[field]), (unchanged, *options)))
     return selects
 
 
