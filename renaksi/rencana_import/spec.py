@@ -142,40 +142,53 @@ class Jenis:
 YA, TIDAK = "ya", "tidak"
 
 
+_IS, _PR, _KG, _SK = Jenis.INDIKATOR, Jenis.PROGRAM, Jenis.KEGIATAN, Jenis.SUB
+UKURAN_ROWS = (_IS, _SK)  # the rows that carry an indicator (``Ukuran``)
+BLOCK_ROWS = (_KG, _SK)  # the rows of a NO block
+
+
 @dataclass(frozen=True)
 class DataColumn:
+    """One column of the Data sheet: its key, its title (part of the format), its width, and
+    the kinds of row that fill it (the others leave it empty).
+
+    Adding a column is this one entry (``optional`` so that older files still import), plus
+    its value in ``flatten`` and where the reader puts it; ``template.column_help`` says what
+    it means on the instruction sheet."""
+
     key: str
     title: str
     width: float
+    kinds: tuple[str, ...]
     number: bool = False  # an integer or a target
     # An optional column may be missing from a file written before it existed: it is read as
-    # empty (its default). A new column goes here, in FILLED, ``flatten`` and the reader.
+    # empty (its default).
     optional: bool = False
 
 
 COLUMNS = (
-    DataColumn("jenis", "JENIS BARIS", 17),
-    DataColumn("no", "NO", 6, number=True),
-    DataColumn("sasaran", "NO SASARAN", 8, number=True),
-    DataColumn("sasaran_uraian", "SASARAN", 30),
-    DataColumn("indikator_no", "NO INDIKATOR", 8, number=True),
-    DataColumn("program", "NO PROGRAM", 8, number=True),
-    DataColumn("program_nama", "PROGRAM", 30),
-    DataColumn("kegiatan", "KEGIATAN", 30),
-    DataColumn("sub_no", "NO SUB KEGIATAN", 8, number=True),
-    DataColumn("uraian", "SUB KEGIATAN", 30),
-    DataColumn("indikator", "INDIKATOR KINERJA", 30),
-    DataColumn("satuan", "SATUAN", 10),
-    DataColumn("persen", "TARGET PERSEN", 8),
-    DataColumn("arah", "ARAH", 8),
-    DataColumn("metode", "METODE CAPAIAN", 11),
-    DataColumn("bulat", "BILANGAN BULAT", 8, optional=True),
-    DataColumn("tw1", "TARGET TW 1", 9, number=True),
-    DataColumn("tw2", "TARGET TW 2", 9, number=True),
-    DataColumn("tw3", "TARGET TW 3", 9, number=True),
-    DataColumn("tw4", "TARGET TW 4", 9, number=True),
-    DataColumn("bidang", "BIDANG", 24),
-    DataColumn("ket", "KET", 16),
+    DataColumn("jenis", "JENIS BARIS", 17, Jenis.ALL),
+    DataColumn("no", "NO", 6, BLOCK_ROWS, number=True),
+    DataColumn("sasaran", "NO SASARAN", 8, (_IS, _KG, _SK), number=True),
+    DataColumn("sasaran_uraian", "SASARAN", 30, (_IS,)),
+    DataColumn("indikator_no", "NO INDIKATOR", 8, (_IS, _KG, _SK), number=True),
+    DataColumn("program", "NO PROGRAM", 8, (_PR, _KG, _SK), number=True),
+    DataColumn("program_nama", "PROGRAM", 30, (_PR,)),
+    DataColumn("kegiatan", "KEGIATAN", 30, BLOCK_ROWS),
+    DataColumn("sub_no", "NO SUB KEGIATAN", 8, (_SK,), number=True),
+    DataColumn("uraian", "SUB KEGIATAN", 30, (_SK,)),
+    DataColumn("indikator", "INDIKATOR KINERJA", 30, UKURAN_ROWS),
+    DataColumn("satuan", "SATUAN", 10, UKURAN_ROWS),
+    DataColumn("persen", "TARGET PERSEN", 8, UKURAN_ROWS),
+    DataColumn("arah", "ARAH", 8, UKURAN_ROWS),
+    DataColumn("metode", "METODE CAPAIAN", 11, UKURAN_ROWS),
+    DataColumn("bulat", "BILANGAN BULAT", 8, UKURAN_ROWS, optional=True),
+    DataColumn("tw1", "TARGET TW 1", 9, UKURAN_ROWS, number=True),
+    DataColumn("tw2", "TARGET TW 2", 9, UKURAN_ROWS, number=True),
+    DataColumn("tw3", "TARGET TW 3", 9, UKURAN_ROWS, number=True),
+    DataColumn("tw4", "TARGET TW 4", 9, UKURAN_ROWS, number=True),
+    DataColumn("bidang", "BIDANG", 24, (_SK,)),
+    DataColumn("ket", "KET", 16, (_SK,)),
 )
 BY_KEY = {column.key: column for column in COLUMNS}
 HEADER_FIRST = COLUMNS[0].title
@@ -183,25 +196,11 @@ TARGET_KEYS = ("tw1", "tw2", "tw3", "tw4")
 ARAH_CODES = tuple(Arah.values)
 METODE_CODES = tuple(MetodeCapaian.values)
 
-# Which columns each kind of row fills (the others stay empty).
+# The indicator's own columns, read together into an ``Ukuran``.
 UKURAN_KEYS = ("indikator", "satuan", "persen", "arah", "metode", "bulat", *TARGET_KEYS)
+# Which columns each kind of row fills (the others stay empty).
 FILLED = {
-    Jenis.INDIKATOR: ("jenis", "sasaran", "sasaran_uraian", "indikator_no", *UKURAN_KEYS),
-    Jenis.PROGRAM: ("jenis", "program", "program_nama"),
-    Jenis.KEGIATAN: ("jenis", "no", "sasaran", "indikator_no", "program", "kegiatan"),
-    Jenis.SUB: (
-        "jenis",
-        "no",
-        "sasaran",
-        "indikator_no",
-        "program",
-        "kegiatan",
-        "sub_no",
-        "uraian",
-        *UKURAN_KEYS,
-        "bidang",
-        "ket",
-    ),
+    jenis: tuple(column.key for column in COLUMNS if jenis in column.kinds) for jenis in Jenis.ALL
 }
 
 

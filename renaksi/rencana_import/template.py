@@ -156,7 +156,7 @@ def _write_petunjuk(sheet, bidang: list[str]) -> None:
     help_texts = column_help()
     for column in spec.COLUMNS:
         row += 1
-        meaning, values = help_texts[column.key]
+        meaning, values = help_texts.get(column.key, (column.title, ""))
         for index, text in enumerate((column.title, meaning, values), start=1):
             write_text(sheet.cell(row, index), text)
             sheet.cell(row, index).alignment = WRAP
