@@ -197,6 +197,29 @@ def rencana_aksi_table(*, rencana: RencanaAksi, dokumen: DokumenTertanda | None 
     )
 
 
+def rencana_aksi_blank_table(*, instansi: Instansi, tahun: int | None) -> Table:
+    """The printed Rencana Aksi table with no rows: the blank template's printed sheet.
+
+    The same title and header as a plan's, an empty body, and placeholders where the signatory
+    goes. Runs no query.
+    """
+    rencana = RencanaAksi(instansi=instansi, tahun=tahun or "....")
+    return Table(
+        title_lines=plan_title(rencana, _("TABEL RENCANA AKSI")),
+        columns=plan_columns(),
+        rows=[],
+        signature=Signature(
+            place_date=_("%(kota)s, [Bulan] [Tahun]") % {"kota": instansi.kota or _("[Tempat]")},
+            jabatan=_("[JABATAN PENANDATANGAN]"),
+            nama=_("[NAMA PENANDATANGAN]"),
+            pangkat=_("[Pangkat, golongan]"),
+            nip=_("[18 angka]"),
+        ),
+        author=instansi.nama,
+        filename_stem=f"templat-rencana-aksi-{instansi.kode}",
+    )
+
+
 # --- The quarterly achievement report ---------------------------------------------------------
 
 

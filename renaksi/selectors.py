@@ -507,6 +507,7 @@ def _ukuran(indikator: Indikator) -> spec.Ukuran:
         arah=indikator.arah,
         metode=indikator.metode_capaian,
         targets=tuple(indikator.targets()),
+        bulat=indikator.bilangan_bulat,
         target_renstra=indikator.target_renstra,
         realisasi_lalu=indikator.realisasi_lalu,
     )

@@ -187,3 +187,39 @@ def meta_cell(workbook, key: str):
     sheet = workbook["Data"]
     row = next(r for r in range(1, 40) if sheet.cell(r, 1).value == key)
     return sheet.cell(row, 2)
+
+
+def template_fill(content: bytes, rows: list[dict], signatory: dict[str, object]) -> bytes:
+    """The blank template with Data ``rows`` ({column key: value}, as ``spec.flatten`` gives
+    them) typed under the header and the ``signatory`` keys ({META key: value}) beside theirs,
+    as an admin fills it in Excel."""
+    from renaksi.rencana_import import spec
+
+    def edit(workbook):
+        sheet = workbook[spec.DATA_SHEET]
+        for key, value in signatory.items():
+            meta_cell(workbook, spec.META[key]).value = value
+        header = next(r for r in range(1, 40) if sheet.cell(r, 1).value == spec.HEADER_FIRST)
+        titles = {
+            sheet.cell(header, c).value: c for c in range(1, 60) if sheet.cell(header, c).value
+        }
+        for offset, values in enumerate(rows, start=1):
+            for key, value in values.items():
+                if value is not None:
+                    column = titles[spec.BY_KEY[key].title]
+                    sheet.cell(header + offset, column).value = (
+                        value if isinstance(value, int | str) else float(value)
+                    )
+
+    return edit_xlsx(content, edit)
+
+
+SIGNATORY = {
+    "tempat": "Ambon",
+    "bulan": 1,
+    "tahun_ttd": 2031,
+    "jabatan": "KEPALA BADAN UJI",
+    "nama": "DANIEL UJI, S.Sos",
+    "pangkat": "Pembina Utama Muda",
+    "nip": "196812101989021002",
+}

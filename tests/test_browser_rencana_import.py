@@ -149,3 +149,53 @@ def test_admin_imports_publishes_and_kepala_sees_the_new_year(
     with kepala.expect_navigation():
         years.get_by_role("link", name="2030").click()
     assert kepala.get_by_text("Sosialisasi Wawasan Kebangsaan 2030").is_visible()
+
+
+def test_admin_reviews_the_guessed_defaults_of_a_printed_table(
+    live_server, new_browser_context, artifacts_dir, tmp_path
+):
+    """A table in the printed layout only (the 2023 plan's printed sheet, 30+ rows): the
+    preview offers a select per guessed field and row; "apply to all", one row changed,
+    "refresh preview", then Impor writes what was chosen."""
+    from renaksi.exports.download import export_rencana_aksi
+    from renaksi.models import RencanaAksi, SubKegiatan
+
+    call_command("load_demo")
+    source = RencanaAksi.objects.select_related("instansi").get(tahun=2023)
+    workbook = openpyxl.load_workbook(io.BytesIO(export_rencana_aksi(source, fmt="xlsx").content))
+    workbook.remove(workbook["Data"])
+    printed = tmp_path / "rencana-tercetak.xlsx"
+    workbook.save(printed)
+
+    base = live_server.url
+    admin = new_browser_context().new_page()
+    login(admin, base, "admin")
+    admin.goto(base + "/rencana-aksi/impor/")
+    admin.fill("input[name=tahun]", "2030")
+    admin.set_input_files("input[name=berkas]", str(printed))
+    with admin.expect_navigation():
+        admin.get_by_role("button", name="Unggah dan periksa").click()
+    rows = admin.locator("table.pilihan-baris tbody tr")
+    assert rows.count() >= 30
+    shots(admin, artifacts_dir, "rencana-impor-pilihan")
+
+    admin.select_option("select[name=semua-metode]", "terakhir")
+    with admin.expect_navigation():
+        admin.get_by_role("button", name="Terapkan ke semua baris").click()
+    assert admin.locator("select[name='metode-sk-1.1']").input_value() == "terakhir"
+    assert admin.locator("select[name='metode-is-1.1']").input_value() == "terakhir"
+    admin.select_option("select[name='arah-sk-1.1']", "turun")
+    with admin.expect_navigation():
+        admin.get_by_role("button", name="Perbarui pratinjau").click()
+    assert admin.locator("select[name='arah-sk-1.1']").input_value() == "turun"
+    shots(admin, artifacts_dir, "rencana-impor-pilihan-diperbarui")
+
+    terima = admin.locator("input[name=terima]")
+    if terima.count():
+        terima.check()
+    with admin.expect_navigation():
+        admin.get_by_role("button", name="Impor", exact=True).click()
+    assert admin.url.endswith("/rencana-aksi/2030/")
+    subs = SubKegiatan.objects.filter(kegiatan__rencana__tahun=2030)
+    assert set(subs.values_list("metode_capaian", flat=True)) == {"terakhir"}
+    assert subs.get(kegiatan__nomor=1, urutan=1).arah == "turun"

@@ -1817,8 +1817,11 @@ def plan_with_money(title: str, value) -> DataBuilder:
     return build
 
 
-def rencana_payload(*, signer: str | None = None, tahun: int = 2040) -> DataBuilder:
-    """A preview payload of the world's plan, signed for the requesting user or ``signer``."""
+def rencana_payload(
+    *, signer: str | None = None, tahun: int = 2040, printed: bool = False, extra=None
+) -> DataBuilder:
+    """A preview payload of the world's plan, signed for the requesting user or ``signer``;
+    ``printed``: as read from the printed layout, whose choices ``extra`` posts with it."""
 
     def build(w: World, user) -> dict:
         from renaksi.rencana_import.payload import payload_sign
@@ -1833,9 +1836,9 @@ def rencana_payload(*, signer: str | None = None, tahun: int = 2040) -> DataBuil
             tahun=tahun,
             replace_targets=False,
             nama_berkas="x.xlsx",
-            printed=False,
+            printed=printed,
         )
-        return {"payload": token}
+        return {"payload": token, **(extra or {})}
 
     return build
 
@@ -1901,6 +1904,24 @@ CASES += [
         "payload=onto a year that has a plan",
         rencana_payload(tahun=TAHUN),
         expect={**ADMIN_ONLY, "admin": 409, "instansi_lain": 400},
+    ),
+    *(
+        post(
+            "rencana_impor",
+            IMPOR_URL,
+            f"printed-layout choices: {label}",
+            rencana_payload(printed=True, extra=extra),
+            expect={**ADMIN_ONLY, "admin": status, "instansi_lain": 400},
+            says=to(("admin",), says) if says else {},
+        )
+        for label, extra, status, says in (
+            ("refreshed", {"aksi": "pratinjau", "arah-sk-1.1": "turun"}, 200, ""),
+            ("arah of 100k chars", {"aksi": "pratinjau", "arah-sk-1.1": BIG}, 400, "arah"),
+            ("metode with NUL", {"aksi": "impor", "metode-is-1.1": NUL}, 400, "metode"),
+            ("unknown bidang", {"aksi": "impor", "bidang-sk-1.1": BIG}, 400, "bidang"),
+            ("every row, junk", {"aksi": "semua", "semua-persen": "maybe"}, 400, "target"),
+            ("unknown action", {"aksi": BIG, "bulat-sk-1.1": "x"}, 400, "realisasi"),
+        )
     ),
     get("rencana_templat", "/rencana-aksi/impor/templat.xlsx", expect=ADMIN_ONLY),
     post(

@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import Q
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -137,6 +138,7 @@ def ukuran(draw):
         arah=draw(st.sampled_from(["naik", "turun"])),
         metode=draw(st.sampled_from(["kumulatif", "terakhir"])),
         targets=tuple(draw(target) for _ in range(4)),
+        bulat=draw(st.booleans()),
     )
 
 
@@ -404,6 +406,8 @@ def test_it_imports_a_plan_in_the_printed_layout_only(instansi, tmp_path):
     a1, a2 = data.kegiatan[0].sub_kegiatan
     assert a1.ukuran.targets == (Decimal(50), None, Decimal(50), None) and a1.ukuran.persen
     assert a2.ukuran.targets == (Decimal(3), Decimal(3), None, Decimal(4)) and not a2.ukuran.persen
+    # Guessed, to review in the preview: whole numbers when every target is one, not in percent.
+    assert a2.ukuran.bulat and not a1.ukuran.bulat
     assert a2.ket == "catatan" and a1.bidang == "Sekretariat"  # the first bidang, to review
     assert data.penandatangan.nip == "196812101989021002"
     assert data.penandatangan.bulan == 3
@@ -691,6 +695,52 @@ def test_it_copies_a_plan_to_the_next_year_as_a_draft_without_realisations(renca
     assert copied.kegiatan == original.kegiatan and copied.sasaran == original.sasaran
     assert not Realisasi.objects.filter(sub_kegiatan__kegiatan__rencana=copy).exists()
     assert not StatusTriwulan.objects.filter(rencana=copy).exists()
+
+
+def test_it_moves_the_signing_date_with_the_plan_year_on_copy(rencana):
+    # Signed in December of the year before (the usual case): December of the year before.
+    RencanaAksi.objects.filter(pk=rencana.pk).update(bulan_ttd=12, tahun_ttd=2022)
+    copy = rencana_copy(instansi=rencana.instansi, dari=2023, ke=2024)
+    assert (copy.bulan_ttd, copy.tahun_ttd) == (12, 2023)
+    # Signed in its own year: the same month of the new year; a year further on, as far on.
+    RencanaAksi.objects.filter(pk=rencana.pk).update(bulan_ttd=3, tahun_ttd=2023)
+    later = rencana_copy(instansi=rencana.instansi, dari=2023, ke=2026)
+    assert (later.bulan_ttd, later.tahun_ttd) == (3, 2026)
+    assert later.tempat_tanggal_ttd.endswith("Maret 2026")
+
+
+def test_it_copies_the_plan_rows_and_signatory_but_nothing_of_the_old_year(rencana, users):
+    from renaksi.models import Bukti, DokumenTertanda, RealisasiRiwayat
+    from renaksi.services.review import triwulan_ajukan
+
+    keuangan = SubKegiatan.objects.get(uraian="Penyusunan Laporan Keuangan Uji")
+    SubKegiatan.objects.filter(pk=keuangan.pk).update(bilangan_bulat=True)
+    services.realisasi_save_many(
+        user=users["admin"],
+        rencana=rencana,
+        triwulan=1,
+        inputs=[RealisasiInput(keuangan.row_key, Decimal(20))],
+    )
+    triwulan_ajukan(user=users["admin"], rencana=rencana, triwulan=1)
+    copy = rencana_copy(instansi=rencana.instansi, dari=2023, ke=2024, user=users["admin"])
+    assert not copy.diterbitkan
+    signatory = ("tempat_ttd", "jabatan_penandatangan", "nama_penandatangan")
+    signatory += ("pangkat_penandatangan", "nip_penandatangan")
+    assert [getattr(copy, f) for f in signatory] == [getattr(rencana, f) for f in signatory]
+    copied = SubKegiatan.objects.get(kegiatan__rencana=copy, uraian=keuangan.uraian)
+    assert copied.bilangan_bulat and copied.bidang_id == keuangan.bidang_id
+    rows = Q(sub_kegiatan__kegiatan__rencana=copy) | Q(indikator_sasaran__sasaran__rencana=copy)
+    assert not Realisasi.objects.filter(rows).exists()
+    assert not RealisasiRiwayat.objects.filter(
+        Q(realisasi__sub_kegiatan__kegiatan__rencana=copy)
+        | Q(realisasi__indikator_sasaran__sasaran__rencana=copy)
+    ).exists()
+    assert not Bukti.objects.filter(realisasi__sub_kegiatan__kegiatan__rencana=copy).exists()
+    assert not StatusTriwulan.objects.filter(rencana=copy).exists()
+    assert not DokumenTertanda.objects.filter(rencana=copy).exists()
+    # The old year keeps its own.
+    assert StatusTriwulan.objects.get(rencana=rencana, triwulan=1).status == "diajukan"
+    assert Realisasi.objects.filter(sub_kegiatan=keuangan).exists()
 
 
 def test_it_copies_without_targets_when_asked(rencana):

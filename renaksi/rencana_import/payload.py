@@ -34,13 +34,14 @@ def _ukuran(u: spec.Ukuran) -> list:
         u.arah,
         u.metode,
         [_num(t) for t in u.targets],
+        u.bulat,
         _num(u.target_renstra),
         _num(u.realisasi_lalu),
     ]
 
 
 def _ukuran_back(raw: list) -> spec.Ukuran:
-    indikator, satuan, persen, arah, metode, targets, renstra, lalu = raw
+    indikator, satuan, persen, arah, metode, targets, bulat, renstra, lalu = raw
     return spec.Ukuran(
         indikator,
         satuan,
@@ -48,8 +49,9 @@ def _ukuran_back(raw: list) -> spec.Ukuran:
         arah,
         metode,
         tuple(_dec(t) for t in targets),
-        _dec(renstra),
-        _dec(lalu),
+        bulat=bulat,
+        target_renstra=_dec(renstra),
+        realisasi_lalu=_dec(lalu),
     )
 
 

@@ -8,9 +8,10 @@ holds the text, so an empty NO cell continues the block above). A target column 
 Renaksi's own export writes it), "-" being no target. The signature block under the table gives
 the signatory.
 
-What the layout cannot show gets defaults the admin reviews in the preview: direction "naik",
-method "kumulatif", percent when a target shows "%", and for each sub kegiatan the bidang chosen
-in the preview (the agency's first bidang until then).
+What the layout cannot show gets defaults the admin reviews and changes in the preview
+(``pilihan``): direction "naik", method "kumulatif", percent when a target shows "%", whole
+numbers when every target is a whole number not in percent, and for each sub kegiatan the
+agency's first bidang.
 """
 
 import re
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from renaksi.formulir.errors import Errors
-from renaksi.models import Arah, Bulan, MetodeCapaian
+from renaksi.models import Arah, Bulan, MetodeCapaian, satuan_is_percent
 from renaksi.nip import normalize_nip
 from renaksi.rencana_import import spec
 from renaksi.rencana_import.read import (
@@ -98,6 +99,21 @@ def find_header(sheet) -> dict | None:
             body += 1  # the column-number row
         return {"columns": columns, "spans": spans, "body": body, "header": index + 1}
     return None
+
+
+def has_rows(sheet, header: dict) -> bool:
+    """Whether the table under ``header`` has a NO filled in (the blank template's has not)."""
+    column = header["columns"]["no"]
+    for number, row in enumerate(
+        sheet.iter_rows(
+            min_row=header["body"], min_col=column + 1, max_col=column + 1, values_only=True
+        )
+    ):
+        if row and row[0] not in (None, "") and str(row[0]).strip():
+            return True
+        if number > MAX_ROWS:
+            break
+    return False
 
 
 class _Block:
@@ -213,7 +229,7 @@ def read_printed(sheet, header: dict, bidang: list[str], pilihan: dict) -> Hasil
         s = sasaran.setdefault(block.values["sasaran"], len(sasaran) + 1)
         ukuran = _ukuran(
             block.values["indikator_sasaran"],
-            "%",
+            None,  # the printed table shows a sasaran's unit only as "%" beside its targets
             block.target_cells,
             add=lambda message, row=block.row: add(message, row=row, key="target_sasaran"),
         )
@@ -286,7 +302,7 @@ def _target_cells(cells, first: int, spans: dict, key: str = "target_sasaran") -
     return (label, value) if span >= 2 else (label, None)
 
 
-def _ukuran(indikator: str, satuan: str, rows: list[tuple], *, add) -> spec.Ukuran:
+def _ukuran(indikator: str, satuan: str | None, rows: list[tuple], *, add) -> spec.Ukuran:
     """Targets from the rows of a cell: "TW n" label + value, or "TW n : v" lines."""
     raw: dict[int, object] = {}
     percent = False
@@ -320,8 +336,10 @@ def _ukuran(indikator: str, satuan: str, rows: list[tuple], *, add) -> spec.Ukur
             elif len(rows) > 1 and line.strip() and position <= 4:
                 raw[position] = line.strip()  # one quarter per row, the value alone
                 percent = percent or "%" in line
-    if not raw:
-        percent = satuan.strip() in ("%", "persen", "Persen")
+    if satuan is None:  # a sasaran's indicator: "%" when its targets say so
+        satuan = "%" if percent else ""
+    elif satuan_is_percent(satuan):
+        percent = True  # a "%" unit means targets in percent (a database constraint)
     targets = []
     for quarter in (1, 2, 3, 4):
         value = raw.get(quarter)
@@ -334,6 +352,7 @@ def _ukuran(indikator: str, satuan: str, rows: list[tuple], *, add) -> spec.Ukur
         except ValueError as exc:
             add(_("TW %(n)d: %(msg)s") % {"n": quarter, "msg": exc})
             targets.append(None)
+    given = [t for t in targets if t is not None]
     return spec.Ukuran(
         indikator=indikator,
         satuan=satuan,
@@ -341,6 +360,8 @@ def _ukuran(indikator: str, satuan: str, rows: list[tuple], *, add) -> spec.Ukur
         arah=Arah.NAIK,
         metode=MetodeCapaian.KUMULATIF,
         targets=tuple(targets),
+        # A count (3 dokumen, 12 kegiatan): every target a whole number and not in percent.
+        bulat=bool(given) and not percent and all(t == t.to_integral_value() for t in given),
     )
 
 

@@ -88,12 +88,26 @@ def rencana_read(data: bytes, *, bidang: list[str], bidang_pilihan: dict | None 
     workbook = spreadsheets.workbook_open(data, UPLOAD)
     try:
         with spreadsheets.damage_refused():
+            data_sheet = None
             if spec.DATA_SHEET in workbook.sheetnames:
-                return _DataReader(workbook[spec.DATA_SHEET], bidang).read()
+                data_sheet = _DataReader(workbook[spec.DATA_SHEET], bidang)
+                if not data_sheet.empty():
+                    return data_sheet.read()
             for sheet in workbook.worksheets:
                 header = printed.find_header(sheet)
-                if header is not None:
+                if header is not None and (data_sheet is None or printed.has_rows(sheet, header)):
                     return printed.read_printed(sheet, header, bidang, bidang_pilihan or {})
+            if data_sheet is not None:
+                # The untouched template (or an export emptied): say so, not every empty key.
+                refuse(
+                    _(
+                        'Berkas ini belum berisi baris rencana aksi: lembar "%(data)s" kosong di '
+                        "bawah judul tabel, dan tabel tercetak juga kosong. Isi satu baris per "
+                        "indikator sasaran, program dan sub kegiatan (lihat contoh di lembar "
+                        '"%(petunjuk)s"), isi data penandatangan, lalu unggah lagi.'
+                    )
+                    % {"data": spec.DATA_SHEET, "petunjuk": spec.PETUNJUK_SHEET}
+                )
             _refuse_foreign(workbook)
     finally:
         workbook.close()
@@ -325,6 +339,20 @@ class _DataReader:
     def add(self, message: str, *, row=None, column: _Col | None = None) -> None:
         self.errors.add(message, sheet=self.sheet.title, row=row, column=column)
 
+    def empty(self) -> bool:
+        """No row under the Data sheet's header holds anything (the keys above may)."""
+        _meta, header_row = self._read_meta()
+        width = len(spec.COLUMNS) + 5
+        for number, row in enumerate(
+            self.sheet.iter_rows(min_row=header_row + 1, max_col=width, values_only=True),
+            start=1,
+        ):
+            if any(not _blank(value) for value in row):
+                return False
+            if number > MAX_ROWS:
+                break
+        return True
+
     def read(self) -> Hasil:
         meta, header_row = self._read_meta()
         positions = self._read_header(header_row)
@@ -383,7 +411,7 @@ class _DataReader:
         for column in spec.COLUMNS:
             if column.title in titles:
                 positions[column.key] = titles[column.title]
-            elif not column.optional or self.uang:
+            elif not column.optional or (self.uang and column.key in spec.MONEY_KEYS):
                 self.add(
                     _(
                         'kolom "%(title)s" tidak ada di baris judul. Susunan kolom templat tidak '
@@ -681,6 +709,14 @@ class _DataReader:
                 row=number,
                 column=cols["metode"],
             )
+        bulat_text = text("bulat")
+        if bulat_text not in ("", spec.YA, spec.TIDAK):
+            self.add(
+                _('BILANGAN BULAT harus "ya", "tidak" atau kosong, tertulis "%(v)s".')
+                % {"v": _shorten(bulat_text)},
+                row=number,
+                column=cols["bulat"],
+            )
         targets = []
         for key in spec.TARGET_KEYS:
             cell = row.get(key)
@@ -700,6 +736,7 @@ class _DataReader:
             arah=arah,
             metode=metode,
             targets=tuple(targets),
+            bulat=bulat_text == spec.YA,
         )
 
 
@@ -723,6 +760,11 @@ def rencana_problems(data: spec.RencanaData, *, for_publish: bool = False) -> li
     def ukuran_problems(where: str, u: spec.Ukuran) -> None:
         if not u.indikator.strip():
             problems.append(_("%(where)s: indikator kinerja wajib diisi.") % {"where": where})
+        if not u.persen and satuan_is_percent(u.satuan):
+            problems.append(
+                _("%(where)s: satuan «%(satuan)s» berarti target dalam persen.")
+                % {"where": where, "satuan": u.satuan}
+            )
         for q, t in enumerate(u.targets, start=1):
             if t is not None and (t < 0 or (u.persen and t > 100)):
                 problems.append(

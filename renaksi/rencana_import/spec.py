@@ -25,8 +25,8 @@ Targets = tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None]
 @dataclass(frozen=True)
 class Ukuran:
     """What every indicator row carries: text, unit, percent flag, direction, method, targets,
-    and for the evaluation of the Renja the Renstra's end-of-period target and what was realised
-    up to last year (K, optional)."""
+    whether its realisation is a whole number, and for the evaluation of the Renja the Renstra's
+    end-of-period target and what was realised up to last year (K, optional)."""
 
     indikator: str
     satuan: str
@@ -34,6 +34,7 @@ class Ukuran:
     arah: str
     metode: str
     targets: Targets
+    bulat: bool = False
     target_renstra: Decimal | None = None
     realisasi_lalu: Decimal | None = None
 
@@ -162,48 +163,64 @@ class Jenis:
 YA, TIDAK = "ya", "tidak"
 
 
+_IS, _PR, _KG, _SK = Jenis.INDIKATOR, Jenis.PROGRAM, Jenis.KEGIATAN, Jenis.SUB
+UKURAN_ROWS = (_IS, _SK)  # the rows that carry an indicator (``Ukuran``)
+BLOCK_ROWS = (_KG, _SK)  # the rows of a NO block
+
+
 @dataclass(frozen=True)
 class DataColumn:
+    """One column of the Data sheet: its key, its title (part of the format), its width, and
+    the kinds of row that fill it (the others leave it empty).
+
+    Adding a column is this one entry (``optional`` so that older files still import), plus
+    its value in ``flatten`` and where the reader puts it; ``template.column_help`` says what
+    it means on the instruction sheet."""
+
     key: str
     title: str
     width: float
+    kinds: tuple[str, ...]
     number: bool = False  # an integer or a target
-    optional: bool = False  # may be absent from the header (a file of before the column)
+    # An optional column may be missing from a file written before it existed: it is read as
+    # empty (its default).
+    optional: bool = False
 
 
 COLUMNS = (
-    DataColumn("jenis", "JENIS BARIS", 17),
-    DataColumn("no", "NO", 6, number=True),
-    DataColumn("sasaran", "NO SASARAN", 8, number=True),
-    DataColumn("sasaran_uraian", "SASARAN", 30),
-    DataColumn("indikator_no", "NO INDIKATOR", 8, number=True),
-    DataColumn("program", "NO PROGRAM", 8, number=True),
-    DataColumn("program_nama", "PROGRAM", 30),
-    DataColumn("kegiatan", "KEGIATAN", 30),
-    DataColumn("sub_no", "NO SUB KEGIATAN", 8, number=True),
-    DataColumn("uraian", "SUB KEGIATAN", 30),
-    DataColumn("indikator", "INDIKATOR KINERJA", 30),
-    DataColumn("satuan", "SATUAN", 10),
-    DataColumn("persen", "TARGET PERSEN", 8),
-    DataColumn("arah", "ARAH", 8),
-    DataColumn("metode", "METODE CAPAIAN", 11),
-    DataColumn("tw1", "TARGET TW 1", 9, number=True),
-    DataColumn("tw2", "TARGET TW 2", 9, number=True),
-    DataColumn("tw3", "TARGET TW 3", 9, number=True),
-    DataColumn("tw4", "TARGET TW 4", 9, number=True),
-    DataColumn("bidang", "BIDANG", 24),
-    DataColumn("ket", "KET", 16),
+    DataColumn("jenis", "JENIS BARIS", 17, Jenis.ALL),
+    DataColumn("no", "NO", 6, BLOCK_ROWS, number=True),
+    DataColumn("sasaran", "NO SASARAN", 8, (_IS, _KG, _SK), number=True),
+    DataColumn("sasaran_uraian", "SASARAN", 30, (_IS,)),
+    DataColumn("indikator_no", "NO INDIKATOR", 8, (_IS, _KG, _SK), number=True),
+    DataColumn("program", "NO PROGRAM", 8, (_PR, _KG, _SK), number=True),
+    DataColumn("program_nama", "PROGRAM", 30, (_PR,)),
+    DataColumn("kegiatan", "KEGIATAN", 30, BLOCK_ROWS),
+    DataColumn("sub_no", "NO SUB KEGIATAN", 8, (_SK,), number=True),
+    DataColumn("uraian", "SUB KEGIATAN", 30, (_SK,)),
+    DataColumn("indikator", "INDIKATOR KINERJA", 30, UKURAN_ROWS),
+    DataColumn("satuan", "SATUAN", 10, UKURAN_ROWS),
+    DataColumn("persen", "TARGET PERSEN", 8, UKURAN_ROWS),
+    DataColumn("arah", "ARAH", 8, UKURAN_ROWS),
+    DataColumn("metode", "METODE CAPAIAN", 11, UKURAN_ROWS),
+    DataColumn("bulat", "BILANGAN BULAT", 8, UKURAN_ROWS, optional=True),
+    DataColumn("tw1", "TARGET TW 1", 9, UKURAN_ROWS, number=True),
+    DataColumn("tw2", "TARGET TW 2", 9, UKURAN_ROWS, number=True),
+    DataColumn("tw3", "TARGET TW 3", 9, UKURAN_ROWS, number=True),
+    DataColumn("tw4", "TARGET TW 4", 9, UKURAN_ROWS, number=True),
+    DataColumn("bidang", "BIDANG", 24, (_SK,)),
+    DataColumn("ket", "KET", 16, (_SK,)),
     # Money and the Renstra, after the columns of before so that those keep their letters; a
     # file without them still reads (``RencanaData.uang``).
-    DataColumn("target_renstra", "TARGET RENSTRA (K)", 11, optional=True),
-    DataColumn("realisasi_lalu", "REALISASI S.D. TAHUN LALU (K)", 11, optional=True),
-    DataColumn("pagu", "PAGU (RP)", 15, optional=True),
-    DataColumn("kas1", "ANGGARAN KAS TW 1 (RP)", 14, optional=True),
-    DataColumn("kas2", "ANGGARAN KAS TW 2 (RP)", 14, optional=True),
-    DataColumn("kas3", "ANGGARAN KAS TW 3 (RP)", 14, optional=True),
-    DataColumn("kas4", "ANGGARAN KAS TW 4 (RP)", 14, optional=True),
-    DataColumn("pagu_renstra", "PAGU RENSTRA (RP)", 15, optional=True),
-    DataColumn("realisasi_lalu_rp", "REALISASI S.D. TAHUN LALU (RP)", 15, optional=True),
+    DataColumn("target_renstra", "TARGET RENSTRA (K)", 11, UKURAN_ROWS, optional=True),
+    DataColumn("realisasi_lalu", "REALISASI S.D. TAHUN LALU (K)", 11, UKURAN_ROWS, optional=True),
+    DataColumn("pagu", "PAGU (RP)", 15, (_SK,), optional=True),
+    DataColumn("kas1", "ANGGARAN KAS TW 1 (RP)", 14, (_SK,), optional=True),
+    DataColumn("kas2", "ANGGARAN KAS TW 2 (RP)", 14, (_SK,), optional=True),
+    DataColumn("kas3", "ANGGARAN KAS TW 3 (RP)", 14, (_SK,), optional=True),
+    DataColumn("kas4", "ANGGARAN KAS TW 4 (RP)", 14, (_SK,), optional=True),
+    DataColumn("pagu_renstra", "PAGU RENSTRA (RP)", 15, (_SK,), optional=True),
+    DataColumn("realisasi_lalu_rp", "REALISASI S.D. TAHUN LALU (RP)", 15, (_SK,), optional=True),
 )
 BY_KEY = {column.key: column for column in COLUMNS}
 HEADER_FIRST = COLUMNS[0].title
@@ -211,37 +228,15 @@ TARGET_KEYS = ("tw1", "tw2", "tw3", "tw4")
 ARAH_CODES = tuple(Arah.values)
 METODE_CODES = tuple(MetodeCapaian.values)
 
-# Which columns each kind of row fills (the others stay empty).
-UKURAN_KEYS = ("indikator", "satuan", "persen", "arah", "metode", *TARGET_KEYS)
+# The indicator's own columns, read together into an ``Ukuran``.
+UKURAN_KEYS = ("indikator", "satuan", "persen", "arah", "metode", "bulat", *TARGET_KEYS)
 RENSTRA_KEYS = ("target_renstra", "realisasi_lalu")  # K, on every indicator row
 KAS_KEYS = ("kas1", "kas2", "kas3", "kas4")
 RUPIAH_KEYS = ("pagu", *KAS_KEYS, "pagu_renstra", "realisasi_lalu_rp")  # sub kegiatan only
 MONEY_KEYS = (*RENSTRA_KEYS, *RUPIAH_KEYS)
+# Which columns each kind of row fills (the others stay empty).
 FILLED = {
-    Jenis.INDIKATOR: (
-        "jenis",
-        "sasaran",
-        "sasaran_uraian",
-        "indikator_no",
-        *UKURAN_KEYS,
-        *RENSTRA_KEYS,
-    ),
-    Jenis.PROGRAM: ("jenis", "program", "program_nama"),
-    Jenis.KEGIATAN: ("jenis", "no", "sasaran", "indikator_no", "program", "kegiatan"),
-    Jenis.SUB: (
-        "jenis",
-        "no",
-        "sasaran",
-        "indikator_no",
-        "program",
-        "kegiatan",
-        "sub_no",
-        "uraian",
-        *UKURAN_KEYS,
-        "bidang",
-        "ket",
-        *MONEY_KEYS,
-    ),
+    jenis: tuple(column.key for column in COLUMNS if jenis in column.kinds) for jenis in Jenis.ALL
 }
 
 
@@ -256,6 +251,7 @@ def flatten(data: RencanaData) -> list[dict[str, object]]:
             "persen": YA if u.persen else TIDAK,
             "arah": u.arah,
             "metode": u.metode,
+            "bulat": YA if u.bulat else TIDAK,
             **dict(zip(TARGET_KEYS, u.targets, strict=True)),
             "target_renstra": u.target_renstra,
             "realisasi_lalu": u.realisasi_lalu,

@@ -1,21 +1,24 @@
 """The blank template: the plan's workbook with nothing filled in, and an instruction sheet.
 
-The same workbook as the plan's XLSX export (the printed sheet, empty, and the Data sheet with
-its keys and header), so that a filled template and an export are read by the same code; the
-"Petunjuk" sheet says what each column means, which values it takes, the agency's bidang, and
-shows an example row.
+The same workbook as the plan's XLSX export, rendered by the same code: the printed sheet
+(title and header as printed, an empty body, placeholders for the signatory) and the Data
+sheet (its keys and header), so that a filled template and an export are read alike; then the
+"Petunjuk" sheet: what each column means, which values it takes, the agency's bidang, and an
+example row. The Data sheet opens first: it is what the admin fills in (a table typed into the
+printed sheet instead is read too, when the Data sheet stays empty).
 """
 
-import io
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from renaksi.documents import rencana_aksi_blank_table
 from renaksi.exports.cells import write_text
 from renaksi.exports.rencana_data import write_data_sheet
-from renaksi.models import Arah, MetodeCapaian
+from renaksi.exports.xlsx import render_xlsx
+from renaksi.models import Arah, Instansi, MetodeCapaian
 from renaksi.rencana_import import spec
 
 HEADER_FILL = PatternFill("solid", fgColor="E9EDF2")
@@ -54,6 +57,10 @@ def column_help() -> dict[str, tuple[str, str]]:
             _("Metode capaian s.d. triwulan"),
             "; ".join(f'"{value}" = {label}' for value, label in MetodeCapaian.choices),
         ),
+        "bulat": (
+            _("Realisasi hanya bilangan bulat (jumlah dokumen, kegiatan, orang)"),
+            f'"{spec.YA}" / "{spec.TIDAK}"' + _(" (kosong = tidak)"),
+        ),
         "tw1": (_("Target triwulan 1"), target),
         "tw2": (_("Target triwulan 2"), target),
         "tw3": (_("Target triwulan 3"), target),
@@ -75,7 +82,8 @@ def column_help() -> dict[str, tuple[str, str]]:
     }
 
 
-def example() -> spec.RencanaData:
+def example(bidang: str = "Sekretariat") -> spec.RencanaData:
+    """A plan of one row of each kind; ``bidang``: the agency's own, so that it imports."""
     ukuran = spec.Ukuran(
         indikator=_("Persentase laporan keuangan yang disusun tepat waktu"),
         satuan="%",
@@ -106,7 +114,7 @@ def example() -> spec.RencanaData:
                         1,
                         _("Penyusunan Laporan Keuangan"),
                         ukuran,
-                        "Sekretariat",
+                        bidang,
                         "",
                         spec.Anggaran(
                             pagu=100_000_000,
@@ -119,11 +127,28 @@ def example() -> spec.RencanaData:
     )
 
 
-def render_template(*, instansi: str, tahun: int | None, bidang: list[str]) -> bytes:
+def render_template(*, instansi: Instansi, tahun: int | None, bidang: list[str]) -> bytes:
     """The blank template of ``instansi`` for ``tahun`` as the bytes of an .xlsx file."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = spec.PETUNJUK_SHEET
+
+    def data_sheet(workbook: Workbook) -> None:
+        write_data_sheet(workbook, None, instansi=instansi.kode, tahun=tahun)
+
+    def petunjuk_sheet(workbook: Workbook) -> None:
+        _write_petunjuk(workbook.create_sheet(spec.PETUNJUK_SHEET), bidang)
+
+    def open_on_data(workbook: Workbook) -> None:
+        for sheet in workbook.worksheets:
+            sheet.sheet_view.tabSelected = False
+        workbook.active = workbook.sheetnames.index(spec.DATA_SHEET)
+        workbook.active.sheet_view.tabSelected = True
+
+    return render_xlsx(
+        rencana_aksi_blank_table(instansi=instansi, tahun=tahun),
+        extra_sheets=(data_sheet, petunjuk_sheet, open_on_data),
+    )
+
+
+def _write_petunjuk(sheet, bidang: list[str]) -> None:
     lines = [
         _("Templat Rencana Aksi Renaksi"),
         _(
@@ -142,6 +167,12 @@ def render_template(*, instansi: str, tahun: int | None, bidang: list[str]) -> b
             "lalu) boleh dikosongkan; rupiah ditulis bulat tanpa sen. Bila anggaran kas TW 1–4 "
             "tidak berjumlah sama dengan pagu, pratinjau memberi peringatan."
         ),
+        _(
+            "Lembar tabel tercetak (yang pertama) menunjukkan susunan tabel seperti dicetak; bila "
+            'rencana aksi diketik di sana dan lembar "%(data)s" dibiarkan kosong, tabel itulah '
+            "yang dibaca (bidang, arah dan metode dipilih di pratinjau)."
+        )
+        % {"data": spec.DATA_SHEET},
         "",
     ]
     row = 1
@@ -156,7 +187,7 @@ def render_template(*, instansi: str, tahun: int | None, bidang: list[str]) -> b
     help_texts = column_help()
     for column in spec.COLUMNS:
         row += 1
-        meaning, values = help_texts[column.key]
+        meaning, values = help_texts.get(column.key, (column.title, ""))
         for index, text in enumerate((column.title, meaning, values), start=1):
             write_text(sheet.cell(row, index), text)
             sheet.cell(row, index).alignment = WRAP
@@ -173,7 +204,7 @@ def render_template(*, instansi: str, tahun: int | None, bidang: list[str]) -> b
     for index, column in enumerate(spec.COLUMNS, start=1):
         write_text(sheet.cell(row, index), column.title)
         sheet.cell(row, index).fill = HEADER_FILL
-    for values in spec.flatten(example()):
+    for values in spec.flatten(example(bidang[0] if bidang else "Sekretariat")):
         row += 1
         for index, column in enumerate(spec.COLUMNS, start=1):
             value = values.get(column.key)
@@ -184,10 +215,3 @@ def render_template(*, instansi: str, tahun: int | None, bidang: list[str]) -> b
     sheet.column_dimensions["A"].width = 24
     sheet.column_dimensions["B"].width = 45
     sheet.column_dimensions["C"].width = 60
-    write_data_sheet(workbook, None, instansi=instansi, tahun=tahun)
-    # The Data sheet first: it is what the admin fills in.
-    workbook.move_sheet(spec.DATA_SHEET, offset=-1)
-    workbook.active = 0
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -38,6 +38,7 @@ INDIKATOR_FIELDS = (
     "target_persen",
     "arah",
     "metode_capaian",
+    "bilangan_bulat",
     "target_tw1",
     "target_tw2",
     "target_tw3",
@@ -63,6 +64,7 @@ def _ukuran_fields(ukuran: spec.Ukuran, *, uang: bool = True) -> dict:
         "target_persen": ukuran.persen,
         "arah": ukuran.arah,
         "metode_capaian": ukuran.metode,
+        "bilangan_bulat": ukuran.bulat,
         **{f"target_tw{q}": t for q, t in enumerate(ukuran.targets, start=1)},
     }
     if uang:
@@ -417,12 +419,15 @@ def rencana_copy(
 ) -> RencanaAksi:
     """A new draft plan of ``ke`` with the structure (and targets) of the plan of ``dari``.
 
-    The signatory is copied with the signing year set to ``ke`` (the month stays to be checked
-    before publishing); realisations, evidence and review status are never copied. Money: the
-    Renstra's end-of-period target and pagu are copied always (the Renstra spans five years);
-    the pagu and anggaran kas like the targets, unless ``tanpa_target``; the realisation up to
-    last year (K and Rp) never, since for ``ke`` it is a different figure (it would lack the
-    year of ``dari`` itself): it prints "-" until the admin enters it.
+    The structure, texts, units, flags, bidang and the signatory are copied; the signing date
+    keeps its month and moves by as many years as the plan (``signing_year``), to be checked
+    before publishing. Only plan rows are written: realisations and their history, evidence,
+    review status and signed documents belong to the old year and are never copied. The copy
+    is a draft until the admin publishes it. Money: the Renstra's end-of-period target and pagu
+    are copied always (the Renstra spans five years); the pagu and anggaran kas like the
+    targets, unless ``tanpa_target``; the realisation up to last year (K and Rp) never, since
+    for ``ke`` it is a different figure (it would lack the year of ``dari`` itself): it prints
+    "-" until the admin enters it.
     """
     _check_admin(user, instansi)
     source = selectors.rencana_get(instansi_id=instansi.pk, tahun=dari)
@@ -460,7 +465,12 @@ def rencana_copy(
             for k in data.kegiatan
         ),
     )
-    data = replace(data, penandatangan=replace(data.penandatangan, tahun=ke))
+    data = replace(
+        data,
+        penandatangan=replace(
+            data.penandatangan, tahun=signing_year(source.tahun_ttd, dari=dari, ke=ke)
+        ),
+    )
     with transaction.atomic():
         if RencanaAksi.objects.filter(instansi=instansi, tahun=ke).exists():
             raise ValidationError(_("Tahun %(tahun)s sudah memiliki rencana aksi.") % {"tahun": ke})
@@ -470,6 +480,13 @@ def rencana_copy(
             "n": data.rows,
         }
         return _create(instansi=instansi, tahun=ke, data=data, user=user, reason=reason)
+
+
+def signing_year(tahun_ttd: int, *, dari: int, ke: int) -> int:
+    """The signing year of a plan copied from ``dari`` to ``ke``: as far from its plan year as
+    the source's was (a 2023 plan signed in December 2022 gives a 2024 plan signed in December
+    2023; one signed in March 2023 gives March 2024), within the years a plan may have."""
+    return min(max(tahun_ttd + (ke - dari), 2000), 2100)
 
 
 def rencana_publish(*, rencana: RencanaAksi, user=None) -> RencanaAksi:

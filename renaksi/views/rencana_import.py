@@ -22,9 +22,10 @@ from renaksi.exports.download import CONTENT_TYPES, ExportFile, attachment
 from renaksi.forms import RencanaImporForm, RencanaSalinForm
 from renaksi.models import Bidang
 from renaksi.presentation import moment_display, user_display
+from renaksi.rencana_import import pilihan
 from renaksi.rencana_import.payload import payload_sign, payload_unsign
 from renaksi.rencana_import.preview import pratinjau
-from renaksi.rencana_import.read import bidang_match, rencana_read
+from renaksi.rencana_import.read import rencana_read
 from renaksi.rencana_import.template import render_template
 from renaksi.services import rencana as rencana_services
 from renaksi.spreadsheets import FileRefused
@@ -50,7 +51,7 @@ def rencana_templat(request):
     profile = _admin_profile(request)
     tahun = timezone.localdate().year + 1
     content = render_template(
-        instansi=profile.instansi.kode, tahun=tahun, bidang=_bidang_names(profile.instansi_id)
+        instansi=profile.instansi, tahun=tahun, bidang=_bidang_names(profile.instansi_id)
     )
     name = f"templat-rencana-aksi-{profile.instansi.kode}.xlsx"
     return attachment(ExportFile(content, CONTENT_TYPES["xlsx"], name))
@@ -63,6 +64,9 @@ def rencana_impor(request):
     instansi = profile.instansi
     context = {"errors": [], "instansi": instansi}
     if request.method == "POST" and "payload" in request.POST:
+        aksi = request.POST.get("aksi", "")
+        if aksi in ("pratinjau", "semua"):
+            return _pratinjau_ulang(request, profile, context, semua=aksi == "semua")
         return _simpan(request, profile, context)
     if request.method != "POST":
         context["form"] = RencanaImporForm(initial={"tahun": timezone.localdate().year + 1})
@@ -76,67 +80,129 @@ def rencana_impor(request):
         context["errors"] = [e for errors in form.errors.values() for e in errors]
         return render(request, "renaksi/rencana_impor.html", context)
     berkas, tahun = form.cleaned_data["berkas"], form.cleaned_data["tahun"]
-    replace = form.cleaned_data["ganti_target"]
     bidang = _bidang_names(instansi.pk)
     try:
         hasil = rencana_read(berkas.read(), bidang=bidang)
-        preview = pratinjau(
-            instansi=instansi,
-            tahun=tahun,
-            data=hasil.data,
-            user=request.user,
-            nama_berkas=berkas.name,
-            replace_targets=replace,
-        )
     except (FileRefused, ValidationError) as exc:
         context["errors"] = exc.messages
         return render(request, "renaksi/rencana_impor.html", context)
-    payload = payload_sign(
-        hasil.data,
-        user=request.user,
-        instansi_id=instansi.pk,
-        tahun=tahun,
-        replace_targets=replace,
-        nama_berkas=berkas.name,
-        printed=hasil.printed,
-        warnings=len(hasil.warnings),
+    meta = {
+        "tahun": tahun,
+        "replace": form.cleaned_data["ganti_target"],
+        "berkas": berkas.name,
+        "printed": hasil.printed,
+    }
+    return _preview(
+        request, profile, context, hasil.data, meta, bidang=bidang, warnings=hasil.warnings
     )
-    subs = [
-        (f"{k.nomor}.{s.urutan}", k.nomor, s) for k in hasil.data.kegiatan for s in k.sub_kegiatan
-    ]
+
+
+def _preview(request, profile, context, data, meta, *, bidang, warnings, errors=(), status=200):
+    """The preview page of ``data``: counts, choices, warnings, the table as it will print."""
+    try:
+        preview = pratinjau(
+            instansi=profile.instansi,
+            tahun=meta["tahun"],
+            data=data,
+            user=request.user,
+            nama_berkas=meta["berkas"],
+            replace_targets=meta["replace"],
+        )
+    except ValidationError as exc:
+        context.update(form=RencanaImporForm(initial={"tahun": meta["tahun"]}))
+        context["errors"] = [*errors, *exc.messages]
+        return render(request, "renaksi/rencana_impor.html", context, status=400)
+    payload = payload_sign(
+        data,
+        user=request.user,
+        instansi_id=profile.instansi_id,
+        tahun=meta["tahun"],
+        replace_targets=meta["replace"],
+        nama_berkas=meta["berkas"],
+        printed=meta["printed"],
+        warnings=len(warnings),
+    )
     context.update(
-        tahun=tahun,
-        hasil=hasil,
+        tahun=meta["tahun"],
+        printed=meta["printed"],
+        warnings=warnings,
+        errors=list(errors),
         preview=preview,
         table=preview.table,
         payload=payload,
-        nama_berkas=berkas.name,
-        bidang=bidang,
-        subs=subs if hasil.printed else [],
+        nama_berkas=meta["berkas"],
     )
-    return render(request, "renaksi/rencana_impor_pratinjau.html", context)
+    if meta["printed"]:
+        context.update(
+            baris=pilihan.baris_list(data, bidang),
+            semua=pilihan.semua_selects(bidang),
+            pilihan_labels=[pilihan.LABELS[field] for field in pilihan.FIELDS],
+        )
+    return render(request, "renaksi/rencana_impor_pratinjau.html", context, status=status)
+
+
+def _unsigned(request, profile, context):
+    """The signed preview posted back, or the upload page saying why it is refused."""
+    try:
+        return payload_unsign(
+            request.POST["payload"], user=request.user, instansi_id=profile.instansi_id
+        ), None
+    except FileRefused as exc:
+        context.update(form=RencanaImporForm(), errors=exc.messages)
+        return None, render(request, "renaksi/rencana_impor.html", context, status=400)
+
+
+def _pratinjau_ulang(request, profile, context, *, semua: bool):
+    """The preview again, with the choices of the printed-layout rows applied (or refused)."""
+    payload, refused = _unsigned(request, profile, context)
+    if refused is not None:
+        return refused
+    data = payload["data"]
+    bidang = _bidang_names(profile.instansi_id)
+    if not payload["printed"]:
+        return _preview(request, profile, context, data, payload, bidang=bidang, warnings=[])
+    chosen, errors = pilihan.pilihan_apply(data, request.POST, bidang, semua=semua)
+    return _preview(
+        request,
+        profile,
+        context,
+        chosen,
+        payload,
+        bidang=bidang,
+        warnings=pilihan.warnings_of(chosen),
+        errors=errors,
+        status=400 if errors else 200,
+    )
 
 
 def _simpan(request, profile, context):
-    try:
-        payload = payload_unsign(
-            request.POST["payload"], user=request.user, instansi_id=profile.instansi_id
-        )
-    except FileRefused as exc:
-        context.update(form=RencanaImporForm(), errors=exc.messages)
-        return render(request, "renaksi/rencana_impor.html", context, status=400)
+    payload, refused = _unsigned(request, profile, context)
+    if refused is not None:
+        return refused
     data = payload["data"]
-    if payload.get("warnings") and not request.POST.get("terima"):
+    warnings = payload.get("warnings")
+    if payload["printed"]:
+        bidang = _bidang_names(profile.instansi_id)
+        data, errors = pilihan.pilihan_apply(data, request.POST, bidang)
+        if errors:
+            return _preview(
+                request,
+                profile,
+                context,
+                payload["data"],
+                payload,
+                bidang=bidang,
+                warnings=pilihan.warnings_of(payload["data"]),
+                errors=errors,
+                status=400,
+            )
+        warnings = pilihan.warnings_of(data)
+    if warnings and not request.POST.get("terima"):
         context.update(form=RencanaImporForm(initial={"tahun": payload["tahun"]}))
         context["errors"] = [
             _("Pratinjau memberi peringatan; centang bahwa Anda menerimanya, atau perbaiki berkas.")
         ]
         return render(request, "renaksi/rencana_impor.html", context, status=400)
-    if payload["printed"]:
-        data, errors = _with_bidang(request, data, _bidang_names(profile.instansi_id))
-        if errors:
-            context.update(form=RencanaImporForm(), errors=errors)
-            return render(request, "renaksi/rencana_impor.html", context, status=400)
     try:
         rencana = rencana_services.rencana_import(
             instansi=profile.instansi,
@@ -156,28 +222,6 @@ def _simpan(request, profile, context):
         % {"tahun": rencana.tahun, "file": payload["berkas"], "n": data.rows},
     )
     return redirect("rencana_aksi", tahun=rencana.tahun)
-
-
-def _with_bidang(request, data, bidang: list[str]):
-    """The printed-layout plan with the bidang chosen per sub kegiatan in the preview."""
-    from dataclasses import replace
-
-    errors = []
-    kegiatan = []
-    for k in data.kegiatan:
-        subs = []
-        for s in k.sub_kegiatan:
-            chosen = request.POST.get(f"bidang-{k.nomor}.{s.urutan}", s.bidang)
-            name = bidang_match(str(chosen), bidang)
-            if name is None:
-                errors.append(
-                    _("Sub kegiatan %(n)d.%(s)d: bidang yang dipilih tidak dikenal.")
-                    % {"n": k.nomor, "s": s.urutan}
-                )
-                name = s.bidang
-            subs.append(replace(s, bidang=name))
-        kegiatan.append(replace(k, sub_kegiatan=tuple(subs)))
-    return replace(data, kegiatan=tuple(kegiatan)), errors
 
 
 @require_POST
@@ -208,7 +252,7 @@ def rencana_salin(request, tahun: int):
         return redirect("rencana_aksi", tahun=tahun)
     ke = form.cleaned_data["ke"]
     try:
-        rencana_services.rencana_copy(
+        copy = rencana_services.rencana_copy(
             instansi=rencana.instansi,
             dari=tahun,
             ke=ke,
@@ -222,10 +266,10 @@ def rencana_salin(request, tahun: int):
     messages.success(
         request,
         _(
-            "Rencana aksi %(dari)s disalin ke %(ke)s sebagai draf. Periksa bulan "
-            "penandatanganan, lalu terbitkan."
+            "Rencana aksi %(dari)s disalin ke %(ke)s sebagai draf, ditandatangani «%(ttd)s». "
+            "Periksa tanggal penandatanganan, lalu terbitkan."
         )
-        % {"dari": tahun, "ke": ke},
+        % {"dari": tahun, "ke": ke, "ttd": copy.tempat_tanggal_ttd},
     )
     return redirect("rencana_aksi", tahun=ke)
 

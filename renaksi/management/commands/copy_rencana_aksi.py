@@ -25,11 +25,11 @@ class Command(BaseCommand):
         if not 2000 <= ke <= 2100:
             raise CommandError("Tahun tujuan harus 2000 sampai 2100.")
         try:
-            rencana_copy(instansi=found, dari=dari, ke=ke, tanpa_target=tanpa_target)
+            copy = rencana_copy(instansi=found, dari=dari, ke=ke, tanpa_target=tanpa_target)
         except ValidationError as exc:
             raise CommandError("\n".join(exc.messages)) from None
         self.stdout.write(
             f"Rencana aksi {found.kode} {dari} disalin ke {ke} sebagai draf"
             + (" tanpa target" if tanpa_target else "")
-            + "; periksa bulan penandatanganan, lalu terbitkan."
+            + f" ({copy.tempat_tanggal_ttd}); periksa tanggal penandatanganan, lalu terbitkan."
         )
