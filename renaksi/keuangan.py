@@ -1,9 +1,10 @@
 """Money beside performance: rupiah as typed, serapan and efisiensi. Pure functions, no database.
 
 - Rupiah are whole: "Rp 1.250.000", "1.250.000", "1250000" and "1 250 000" are all 1,250,000.
-  Dots group thousands (a rupiah amount has no decimals, so "1.500" is 1,500 here, unlike a
-  realisation); ",00" is accepted and dropped; any other fraction, a negative amount or text that
-  is no amount is refused (``RupiahRefused``) with the message the page and the spreadsheet show.
+  Dots group thousands in Indonesian and commas in English (a rupiah amount has no decimals, so
+  "1.500" is 1,500 here, unlike a realisation); zero cents (",00") are accepted and dropped; any
+  other fraction, a negative amount or text that is no amount is refused (``RupiahRefused``)
+  with the message the page and the spreadsheet show.
 - Serapan (budget absorption) = realised rupiah ÷ pagu × 100. No pagu (or a pagu of 0) means no
   serapan: ``None``, printed "-". Parents (kegiatan, program, sasaran, the agency) add up their
   children's rupiah and compute serapan from the sums; percentages are never averaged.
@@ -20,6 +21,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from renaksi.numbers import separators
+
 HUNDRED = Decimal(100)
 # A quadrillion rupiah is beyond any agency's budget (Indonesia's whole APBN is ~3.3 × 10^15):
 # a longer figure is a typing slip, refused before it reaches a BigInteger column.
@@ -28,8 +31,8 @@ RUPIAH_MAX_CHARS = 40
 
 _PREFIX = re.compile(r"^rp\.?", re.IGNORECASE)
 _PLAIN = re.compile(r"^[0-9]+$")
-_GROUPED = re.compile(r"^[0-9]{1,3}(?:\.[0-9]{3})+$")
-_ZERO_CENTS = re.compile(r",0{1,2}$")
+_NUMBER = re.compile(r"^[0-9]+(?:[.,][0-9]+)*$")
+_GROUPS = {sep: re.compile(rf"^[0-9]{{1,3}}(?:\{sep}[0-9]{{3}})+$") for sep in ".,"}
 
 
 class RupiahRefused(ValueError):
@@ -40,10 +43,15 @@ class RupiahRefused(ValueError):
         self.code = code
 
 
-def rupiah_parse(text: str | None) -> int | None:
+def rupiah_parse(text: str | None, language: str | None = None) -> int | None:
     """Typed text as whole rupiah, the same rule on the page and in the spreadsheet; "" is None.
 
-    ``RupiahRefused`` names what is wrong: not a number, a fraction, negative, too large.
+    Thousands may be grouped with dots or commas. A separator that appears more than once, or
+    that comes before the other, groups thousands; a single one is read by ``language`` (the
+    active one by default): the language's thousands separator before three digits groups them
+    ("1.500" is 1,500 in Indonesian, "1,500" in English), otherwise it starts cents, which must
+    be zero ("1.250.000,00"). ``RupiahRefused`` names what is wrong: not a number, a fraction,
+    negative, too large.
     """
     text = (text or "").strip()
     invalid = _("Realisasi keuangan harus berupa angka rupiah, misalnya 1.250.000.")
@@ -53,23 +61,41 @@ def rupiah_parse(text: str | None) -> int | None:
     text = text.replace("\u00a0", "").replace(" ", "")
     if not text:
         return None
-    if text.startswith("-"):
-        body = text[1:]
-        if _PLAIN.match(body) or _GROUPED.match(body):
-            raise RupiahRefused(_("Rupiah tidak boleh negatif."), "negative")
+    negative = text.startswith("-")
+    body = text[1:] if negative else text
+    if not _NUMBER.match(body):
         raise RupiahRefused(invalid, "invalid")
-    text = _ZERO_CENTS.sub("", text)
-    if _PLAIN.match(text):
-        value = int(text)
-    elif _GROUPED.match(text):
-        value = int(text.replace(".", ""))
-    elif re.match(r"^[0-9.]*[.,][0-9]+$", text):
+    if negative:
+        raise RupiahRefused(_("Rupiah tidak boleh negatif."), "negative")
+    whole, cents = _split_cents(body, separators(language)[1])
+    if cents.strip("0"):
         raise RupiahRefused(
             _("Rupiah harus bilangan bulat, tanpa sen; titik hanya pemisah ribuan."), "fraction"
         )
+    if len(cents) > 2:  # "1.250,000": zero cents have at most two digits; a slip, not 1.250
+        raise RupiahRefused(invalid, "invalid")
+    if _PLAIN.match(whole):
+        value = int(whole)
+    elif any(pattern.match(whole) for pattern in _GROUPS.values()):
+        value = int(whole.replace(".", "").replace(",", ""))
     else:
         raise RupiahRefused(invalid, "invalid")
     return rupiah_check(value)
+
+
+def _split_cents(text: str, group_sep: str) -> tuple[str, str]:
+    """``text`` as its whole part and the digits of its cents ("" when it has none)."""
+    used = [sep for sep in ".," if sep in text]
+    if not used:
+        return text, ""
+    last = max(used, key=text.rindex)
+    if len(used) == 2 or text.count(last) == 1:
+        head, _sep, tail = text.rpartition(last)
+        # One separator alone: the language's thousands separator before three digits groups.
+        if len(used) == 1 and last == group_sep and len(tail) == 3:
+            return text, ""
+        return head, tail
+    return text, ""
 
 
 def rupiah_from_cell(value) -> int | None:
@@ -101,11 +127,12 @@ def rupiah_check(value: int) -> int:
     return value
 
 
-def format_rupiah(value: int | None) -> str:
-    """``1250000`` → ``"1.250.000"``; None → "-" (not set, distinct from 0)."""
+def format_rupiah(value: int | None, language: str | None = None) -> str:
+    """``1250000`` → ``"1.250.000"`` (in English ``"1,250,000"``); None → "-" (not set,
+    distinct from 0)."""
     if value is None:
         return "-"
-    return f"{value:,}".replace(",", ".")
+    return f"{value:,}".replace(",", separators(language)[1])
 
 
 def rupiah_sum(values: Iterable[int | None]) -> int | None:

@@ -25,6 +25,7 @@ from renaksi.models import (
     SubKegiatan,
 )
 from renaksi.services import ADMIN_INSTANSI_GROUP, ensure_admin_instansi_group
+from renaksi.services.groups import ADMIN_INSTANSI_PERMISSIONS
 from tests.factories import make_instansi, make_plan, make_user
 
 pytestmark = pytest.mark.django_db
@@ -244,8 +245,23 @@ def test_it_shows_the_review_status_and_its_history_read_only(
 
 def test_it_registers_every_admin_model_with_a_path_to_its_agency():
     # A model registered later without a path would be shown to agency admins unfiltered.
+    # The others (Group, the task queue's results) are the operator's: the agency admin group
+    # holds no permission on them.
+    agency_models = set(ADMIN_INSTANSI_PERMISSIONS)
     for model in admin.site._registry:
-        assert model in INSTANSI_PATH or model is Group, model
+        assert model in INSTANSI_PATH or model not in agency_models, model
+
+
+def test_the_operator_sees_the_task_queue_and_an_agency_admin_does_not(
+    client, superuser, agency_admin
+):
+    from django_tasks_db.models import DBTaskResult
+
+    url = admin_url(DBTaskResult, "changelist")
+    client.force_login(superuser)
+    assert client.get(url).status_code == 200
+    client.force_login(agency_admin)
+    assert client.get(url).status_code == 403
 
 
 def test_it_shows_an_agency_admin_only_its_own_agency_in_every_changelist(

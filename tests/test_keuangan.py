@@ -41,6 +41,28 @@ def test_it_reads_every_way_of_writing_one_amount(text):
 
 def test_it_reads_a_dot_as_thousands_since_rupiah_have_no_decimals():
     assert rupiah_parse("1.500") == 1500
+    assert rupiah_parse("1,000,000") == 1_000_000  # commas used more than once group too
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1,250,000", 1_250_000),
+        ("1,500", 1500),
+        ("1,250,000.00", 1_250_000),
+        ("1.250.000", 1_250_000),
+        ("Rp 1,250,000", 1_250_000),
+    ],
+)
+def test_it_reads_english_thousands_commas_in_english(text, value):
+    assert rupiah_parse(text, language="en") == value
+
+
+@pytest.mark.parametrize("text", ["1.5", "1.500", "1,250,000.50"])
+def test_in_english_a_lone_dot_starts_cents_and_is_refused(text):
+    with pytest.raises(RupiahRefused) as refused:
+        rupiah_parse(text, language="en")
+    assert refused.value.code == "fraction"
 
 
 @pytest.mark.parametrize("text", ["", "   ", "Rp", None])
@@ -61,7 +83,8 @@ def test_it_reads_nothing_as_not_reported(text):
         ("abc", "invalid"),
         ("1e6", "invalid"),
         ("١٢٣", "invalid"),
-        ("1,000,000", "invalid"),
+        ("1.250,000", "invalid"),
+        ("1,500", "fraction"),  # in Indonesian a comma starts the cents
         ("9" * 16, "too_large"),
         ("9" * 41, "invalid"),
     ],
@@ -93,6 +116,7 @@ def test_it_reads_spreadsheet_cells_by_the_same_rule():
 
 def test_it_prints_rupiah_with_dots_and_a_dash_for_nothing():
     assert format_rupiah(1_250_000) == "1.250.000"
+    assert format_rupiah(1_250_000, language="en") == "1,250,000"
     assert format_rupiah(0) == "0"
     assert format_rupiah(None) == "-"
 
