@@ -122,8 +122,8 @@ def indikator_kinerja(indikator: Indikator, stored: Sequence[Realisasi | None], 
 
 def evaluasi_columns() -> list[Column]:
     columns = [
-        Column("no", _("NO"), width=0.45, center=True),
-        Column("sasaran", _("Sasaran"), width=1.1),
+        Column("no", _("NO"), width=0.55, center=True),
+        Column("sasaran", _("Sasaran"), width=1.0),
         Column("uraian", _("Program / Kegiatan / Sub Kegiatan"), width=2.2),
         Column("indikator", _("Indikator Kinerja"), width=1.7),
     ]
@@ -509,7 +509,7 @@ def summary_rows(scores: list[Kinerja], total: Anggaran, notes: _Notes, triwulan
         found = predikat(value)
         if found is None:
             return Cell(column, text="-", css="angka")
-        return Cell(column, text=found.label, css=f"angka {found.css}")
+        return Cell(column, text=found.label, css=f"angka predikat {found.css}")
 
     def text_row(key: str, label: str, lines: list[str]) -> Row:
         return Row(
