@@ -534,7 +534,7 @@ def test_it_names_sheet_row_and_column_of_a_fault(rencana):
     with pytest.raises(FileRefused) as refused:
         rencana_read(content, bidang=bidang_names(rencana.instansi))
     (message,) = refused.value.messages
-    assert message.startswith('Lembar "Data", baris 18, kolom Q (TARGET TW 2): target dalam persen')
+    assert message.startswith('Lembar "Data", baris 18, kolom R (TARGET TW 2): target dalam persen')
 
 
 def test_it_refuses_a_huge_declared_sheet_fast_without_loading_it(rencana):

@@ -133,6 +133,10 @@ def test_it_asks_to_accept_the_warnings_before_importing(client, users, rencana)
     assert "berjumlah 87%" in preview.content.decode()
     refused = client.post(IMPOR, {"payload": payload_of(preview)})
     assert refused.status_code == 400
+    # Refreshing the preview keeps them: its new payload asks as well.
+    again = client.post(IMPOR, {"payload": payload_of(preview), "aksi": "pratinjau"})
+    assert "berjumlah 87%" in again.content.decode()
+    assert client.post(IMPOR, {"payload": payload_of(again)}).status_code == 400
     accepted = client.post(IMPOR, {"payload": payload_of(preview), "terima": "on"})
     assert accepted.status_code == 302
 

@@ -159,8 +159,9 @@ def _pratinjau_ulang(request, profile, context, *, semua: bool):
         return refused
     data = payload["data"]
     bidang = _bidang_names(profile.instansi_id)
-    if not payload["printed"]:
-        return _preview(request, profile, context, data, payload, bidang=bidang, warnings=[])
+    if not payload["printed"]:  # nothing to choose: the same preview again
+        warnings = pilihan.warnings_of(data)
+        return _preview(request, profile, context, data, payload, bidang=bidang, warnings=warnings)
     chosen, errors = pilihan.pilihan_apply(data, request.POST, bidang, semua=semua)
     return _preview(
         request,
