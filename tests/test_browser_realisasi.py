@@ -51,16 +51,21 @@ def test_staf_reports_quarter_with_keyboard_only(
 
     page.locator(f"input[name='{row1}-nilai']").focus()
     assert focused(page) == f"{row1}-nilai"
-    # Within a row: realisasi → KET → KENDALA → TINDAK LANJUT → bukti dukung (file), then the
-    # next row's realisasi; after the last row, the Simpan button.
+    # Within a row: realisasi → realisasi keuangan → KET → FAKTOR PENDORONG → KENDALA →
+    # TINDAK LANJUT → bukti dukung (file), then the next row's realisasi; after the last row,
+    # the Simpan button.
     typed = {
         f"{row1}-nilai": "26,5",
+        f"{row1}-keuangan": "Rp 1.250.000",
         f"{row1}-ket": "Laporan Januari-Maret selesai",
+        f"{row1}-faktor_pendorong": "Dukungan pimpinan",
         f"{row1}-kendala": "Data SKPD terlambat",
         f"{row1}-tindak_lanjut": "Surat pengingat ke SKPD",
         f"{row1}-bukti": None,
         f"{row2}-nilai": "40",
+        f"{row2}-keuangan": None,
         f"{row2}-ket": "Pengadaan tahap awal",
+        f"{row2}-faktor_pendorong": None,
         f"{row2}-kendala": None,
         f"{row2}-tindak_lanjut": None,
         f"{row2}-bukti": None,
@@ -84,6 +89,7 @@ def test_staf_reports_quarter_with_keyboard_only(
 
     page.reload()
     assert page.locator(f"input[name='{row1}-nilai']").input_value() == "26,5"
+    assert page.locator(f"input[name='{row1}-keuangan']").input_value() == "1.250.000"
     assert page.locator(f"textarea[name='{row1}-kendala']").input_value() == "Data SKPD terlambat"
     assert page.locator(f"input[name='{row2}-nilai']").input_value() == "40"
     assert page.locator(f"textarea[name='{row2}-kendala']").input_value() == ""
@@ -91,7 +97,11 @@ def test_staf_reports_quarter_with_keyboard_only(
     assert users["staf_sekretariat"].username in saved_by
 
     first, second = stored(keuangan), stored(peralatan)
-    assert first.nilai == Decimal("26.5")
+    assert (first.nilai, first.keuangan, first.faktor_pendorong) == (
+        Decimal("26.5"),
+        1_250_000,
+        "Dukungan pimpinan",
+    )
     assert (first.ket, first.kendala, first.tindak_lanjut) == (
         "Laporan Januari-Maret selesai",
         "Data SKPD terlambat",
@@ -99,7 +109,7 @@ def test_staf_reports_quarter_with_keyboard_only(
     )
     assert first.diubah_oleh == users["staf_sekretariat"]
     assert first.versi == 1
-    assert second.nilai == Decimal("40")
+    assert (second.nilai, second.keuangan) == (Decimal("40"), None)
     assert (second.ket, second.kendala, second.tindak_lanjut) == ("Pengadaan tahap awal", "", "")
     assert Realisasi.objects.count() == 2
 
