@@ -1066,7 +1066,7 @@ CASES: list[Case] = [
     bad_keuangan("-5.000", "-5.000", "tidak boleh negatif"),
     bad_keuangan("1.250.000,50", "1.250.000,50", "tanpa sen"),
     bad_keuangan("12,5", "12,5", "tanpa sen"),
-    bad_keuangan("1,250,000", "1,250,000"),
+    bad_keuangan("1.250,000", "1.250,000"),
     bad_keuangan("16 digits", "9" * 16, "terlalu besar"),
     bad_keuangan("arabic digits", "٢٦"),
     bad_keuangan("full-width digits", "２６"),

@@ -35,6 +35,7 @@ TYPED_AS_1_250_000 = [
     "1 250 000",
     "1.250.000,00",
     " 1250000 ",
+    "1,250,000",  # commas used more than once can only group thousands
 ]
 # Refused amounts and (part of) the message each must be answered with.
 REFUSED = [
@@ -43,7 +44,7 @@ REFUSED = [
     ("-5.000", "tidak boleh negatif"),
     ("-1", "tidak boleh negatif"),
     ("satu juta", "angka rupiah"),
-    ("1,250,000", "angka rupiah"),
+    ("1.250,000", "angka rupiah"),  # zero cents have at most two digits: a slip
     ("9" * 16, "terlalu besar"),
 ]
 
