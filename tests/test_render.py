@@ -218,18 +218,23 @@ def test_it_cuts_a_report_only_between_blocks(db):
 
 
 @pytest.mark.django_db
-def test_it_merges_chunks_into_one_numbered_document(settings):
-    """A 24-row plan in 7-row chunks reads like one document: header on every page, every
-    row once, "Halaman X dari Y" across the whole, the signature with the last rows."""
-    settings.PDF_CHUNK_ROWS = 7
+@pytest.mark.parametrize(("rows", "chunk_rows"), [(27, 7), (500, 150)])
+def test_it_merges_chunks_into_one_numbered_document(settings, rows, chunk_rows):
+    """A plan in chunks reads like one document: header on every page, every row once,
+    "Halaman X dari Y" across the whole, the signature with the last rows; and it has the
+    pages of the single render, give or take the shorter last page of each chunk."""
+    settings.PDF_CHUNK_ROWS = chunk_rows
     settings.PDF_PROCESSES = 2
-    rencana = plan_generate(instansi=make_instansi(), tahun=2023, sub_kegiatan=24)
+    rencana = plan_generate(instansi=make_instansi(), tahun=2023, sub_kegiatan=rows)
     table = rencana_aksi_table(rencana=rencana)
-    assert len(table_chunks(table, 7)) > 2
+    chunks = len(table_chunks(table, chunk_rows))
+    assert chunks > 2
     content = render_table(table, paper=PAPERS["a4"])
     texts = page_texts(content)
     total = len(texts)
-    assert total >= 3
+    settings.PDF_CHUNK_ROWS = rows + 1
+    single = len(PdfReader(BytesIO(render_table(table, paper=PAPERS["a4"]))).pages)
+    assert single <= total <= single + chunks - 1
     for number, text in enumerate(texts, start=1):
         assert f"Halaman {number} dari {total}" in text
         assert "SUB KEGIATAN" in text and "1 2 3 4 5 6 7 8 9 10 11" in text
