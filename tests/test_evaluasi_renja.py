@@ -280,7 +280,11 @@ class TestExports:
         assert any(t.startswith("Faktor pendorong") for t in texts)
 
     @pytest.mark.parametrize("kertas", ["a4", "f4"])
-    def test_it_repeats_the_header_on_every_pdf_page_and_signs_at_the_end(self, client, kertas):
+    def test_it_repeats_the_header_on_every_pdf_page_and_signs_at_the_end(
+        self, client, settings, kertas
+    ):
+        # Rendered in the request: whether a larger table goes to the worker is test_render's.
+        settings.PDF_INLINE_ROWS = 1000
         instansi = make_instansi()
         users = make_users(instansi)
         plan_generate(instansi=instansi, tahun=2099, sub_kegiatan=60)

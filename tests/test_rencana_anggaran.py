@@ -168,7 +168,7 @@ def test_a_file_with_some_money_columns_only_is_refused(rencana, instansi):
 
 
 def test_the_template_has_the_money_columns_and_their_help(instansi):
-    content = render_template(instansi="kesbangpol-uji", tahun=2031, bidang=bidang_names(instansi))
+    content = render_template(instansi=instansi, tahun=2031, bidang=bidang_names(instansi))
     workbook = openpyxl.load_workbook(io.BytesIO(content))
     header = [
         c.value
