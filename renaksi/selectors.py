@@ -156,12 +156,21 @@ def realisasi_of_plan(
     *, rencana: RencanaAksi, with_bukti: bool = True
 ) -> dict[str, list[Realisasi | None]]:
     """Every realisation of the plan by row key (and its evidence files), in one or two queries."""
-    found: dict[str, list[Realisasi | None]] = {}
-    queryset = Realisasi.objects.filter(
-        Q(sub_kegiatan__kegiatan__rencana=rencana) | Q(indikator_sasaran__sasaran__rencana=rencana)
-    ).select_related("diubah_oleh")
+    return _by_row_key(
+        Realisasi.objects.filter(
+            Q(sub_kegiatan__kegiatan__rencana=rencana)
+            | Q(indikator_sasaran__sasaran__rencana=rencana)
+        ),
+        with_bukti=with_bukti,
+    )
+
+
+def _by_row_key(queryset, *, with_bukti: bool) -> dict[str, list[Realisasi | None]]:
+    """Realisations as TW 1–4 lists by row key, with who saved them (and their evidence)."""
+    queryset = queryset.select_related("diubah_oleh")
     if with_bukti:
         queryset = queryset.prefetch_related("bukti")
+    found: dict[str, list[Realisasi | None]] = {}
     for realisasi in queryset:
         found.setdefault(realisasi.row_key, [None, None, None, None])[realisasi.triwulan - 1] = (
             realisasi
@@ -248,19 +257,14 @@ def _realisasi_of_rows(
     sub_ids: Collection[int], ind_ids: Collection[int], *, with_bukti: bool
 ) -> dict[str, list[Realisasi | None]]:
     """The realisations (TW 1–4) of the rows named, by row key, in one or two queries."""
-    found: dict[str, list[Realisasi | None]] = {}
     if not sub_ids and not ind_ids:
-        return found
-    queryset = Realisasi.objects.filter(
-        Q(sub_kegiatan_id__in=sub_ids) | Q(indikator_sasaran_id__in=ind_ids)
-    ).select_related("diubah_oleh")
-    if with_bukti:
-        queryset = queryset.prefetch_related("bukti")
-    for realisasi in queryset:
-        found.setdefault(realisasi.row_key, [None, None, None, None])[realisasi.triwulan - 1] = (
-            realisasi
-        )
-    return found
+        return {}
+    return _by_row_key(
+        Realisasi.objects.filter(
+            Q(sub_kegiatan_id__in=sub_ids) | Q(indikator_sasaran_id__in=ind_ids)
+        ),
+        with_bukti=with_bukti,
+    )
 
 
 def _sub_row(sub: SubKegiatan, nomor: int, stored: dict, profile: Profile) -> EntryRow:

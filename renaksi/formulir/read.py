@@ -311,24 +311,24 @@ def _read_rows(
                 column=COLUMN["versi"],
             )
             versi = 0
-        try:
-            nilai = nilai_of_cell(cell("realisasi"))
-            services.nilai_validate(row.indikator, nilai)
-        except ValueError as exc:
-            errors.add(str(exc), row=number, column=COLUMN["realisasi"])
-            nilai = None
-        except ValidationError as exc:
-            errors.add(" ".join(exc.messages), row=number, column=COLUMN["realisasi"])
-            nilai = None
-        try:
-            rupiah = keuangan_of_cell(cell("keuangan"))
-            services.keuangan_validate(row.indikator, rupiah)
-        except ValueError as exc:
-            errors.add(str(exc), row=number, column=COLUMN["keuangan"])
-            rupiah = None
-        except ValidationError as exc:
-            errors.add(" ".join(exc.messages), row=number, column=COLUMN["keuangan"])
-            rupiah = None
+        nilai = _checked(
+            errors,
+            number,
+            "realisasi",
+            cell("realisasi"),
+            parse=nilai_of_cell,
+            indikator=row.indikator,
+            validate=services.nilai_validate,
+        )
+        rupiah = _checked(
+            errors,
+            number,
+            "keuangan",
+            cell("keuangan"),
+            parse=keuangan_of_cell,
+            indikator=row.indikator,
+            validate=services.keuangan_validate,
+        )
         texts = {}
         for name in NOTE_COLUMNS:
             try:
@@ -383,3 +383,17 @@ def _name_refused(errors: Errors, refused: list[tuple[int, str]], rencana: Renca
                 'baris %(key)s (indikator sasaran "%(indikator)s") hanya dapat diisi admin.'
             ) % {"key": key, "indikator": indikator.indikator}
         errors.add(message, row=number, column=column)
+
+
+def _checked(errors, number: int, column: str, value, *, indikator, parse, validate):
+    """A figure cell read and checked by the page's rules; None, with its error noted, if not."""
+    try:
+        parsed = parse(value)
+        validate(indikator, parsed)
+    except ValueError as exc:
+        errors.add(str(exc), row=number, column=COLUMN[column])
+    except ValidationError as exc:
+        errors.add(" ".join(exc.messages), row=number, column=COLUMN[column])
+    else:
+        return parsed
+    return None
